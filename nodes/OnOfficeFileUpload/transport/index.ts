@@ -1,0 +1,307 @@
+import type {
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { OnOfficeRequestBody, OnOfficeUnsignedAction } from '../../../credentials/onOfficeSignature';
+import { onOfficeApiError, type OnOfficeErrorDetails } from './errors';
+
+export { buildAction, ONOFFICE_ACTION } from './actions';
+export { asNodeError, onOfficeApiError, onOfficeDetails, hintFor } from './errors';
+export type { OnOfficeErrorDetails } from './errors';
+
+export const CREDENTIAL_TYPE = 'onOfficeApi';
+
+export type OnOfficeContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface OnOfficeRecord {
+	id: number | string;
+	type: string | null;
+	elements: Record<string, unknown> | unknown[];
+}
+
+/** What became of one action: its records, or onOffice's error for it. */
+export type ActionOutcome =
+	| { ok: true; records: OnOfficeRecord[]; total: number | null }
+	| { ok: false; error: OnOfficeErrorDetails };
+
+export interface SendOptions {
+	/** How often a transport failure, HTTP 5xx or 429 is tried again (each attempt is signed afresh). 0 = never. */
+	retries: number;
+	/** First back-off; it doubles with every further attempt. */
+	retryDelayMs: number;
+	/** Per-request timeout. */
+	timeoutMs: number;
+	/** What is being done, for error messages ("uploading block 2 of 5 of photo.jpg"). */
+	doing?: string;
+	itemIndex?: number;
+}
+
+export const DEFAULT_SEND_OPTIONS: SendOptions = { retries: 3, retryDelayMs: 1000, timeoutMs: 300_000 };
+
+const RETRYABLE_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+interface HttpFailure {
+	status?: number;
+	code?: string;
+	/** A short, tag-free excerpt of a non-JSON answer (a proxy's error page). */
+	excerpt?: string;
+}
+
+/** Reads what went wrong from the error n8n's request helper throws, without touching the request it sent. */
+export function describeHttpFailure(error: unknown): HttpFailure {
+	const e = error as {
+		httpCode?: string;
+		code?: string;
+		cause?: { code?: string; status?: number; response?: { status?: number; data?: unknown } };
+		response?: { status?: number; data?: unknown };
+	};
+	const response = e?.cause?.response ?? e?.response;
+	const statusCandidate = response?.status ?? e?.cause?.status ?? Number(e?.httpCode);
+	const status = Number.isInteger(statusCandidate) && statusCandidate! >= 100 ? statusCandidate : undefined;
+	const code = e?.cause?.code ?? e?.code;
+	let excerpt: string | undefined;
+	if (typeof response?.data === 'string' && response.data.length > 0) {
+		excerpt = response.data
+			.replace(/<[^>]*>/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim()
+			.slice(0, 120);
+	}
+	return { status, code: typeof code === 'string' ? code : undefined, excerpt };
+}
+
+function isRetryable(failure: HttpFailure): boolean {
+	if (failure.status !== undefined) return failure.status === 429 || failure.status >= 500;
+	return failure.code !== undefined && RETRYABLE_NETWORK_CODES.has(failure.code);
+}
+
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNRESET: 'the connection was closed before onOffice answered',
+	ECONNREFUSED: 'nothing answered at the endpoint (connection refused)',
+	ECONNABORTED: 'no answer came within the timeout',
+	ETIMEDOUT: 'no answer came within the timeout',
+	ESOCKETTIMEDOUT: 'no answer came within the timeout',
+	EPIPE: 'the connection broke while the request was being sent',
+	EAI_AGAIN: 'the endpoint\'s host name could not be looked up',
+	ENOTFOUND: 'the endpoint\'s host name does not exist',
+};
+
+// n8n rewrites messages that contain raw network codes (ECONNRESET, …) into generic texts; ours stay in words.
+function httpFailureText(failure: HttpFailure, attempts: number): string {
+	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+	if (failure.status === 413) {
+		return 'the request was too large for the server (HTTP 413). Lower the Block Size option';
+	}
+	if (failure.status !== undefined) {
+		const page = failure.excerpt ? `: "${failure.excerpt}"` : '';
+		return `the server answered HTTP ${failure.status}${page}${tries}`;
+	}
+	const words = failure.code ? NETWORK_WORDS[failure.code] : undefined;
+	if (words?.includes('timeout')) return `${words}${tries}. Raise the Timeout option or lower the Block Size`;
+	if (words) return `${words}${tries}`;
+	return `the request failed${failure.code ? ` (network error ${failure.code.toLowerCase()})` : ''}${tries}`;
+}
+
+interface Envelope {
+	status?: { code?: unknown; errorcode?: unknown; message?: unknown };
+	response?: { results?: unknown };
+}
+
+interface RawResult {
+	identifier?: unknown;
+	data?: { meta?: { cntabsolute?: unknown }; records?: unknown } | unknown[];
+	status?: { errorcode?: unknown; message?: unknown };
+}
+
+function toCode(value: unknown): number | undefined {
+	const n = typeof value === 'string' ? Number(value) : value;
+	return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+function parseEnvelope(raw: unknown): Envelope | undefined {
+	let value = raw;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			return undefined;
+		}
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+	const envelope = value as Envelope;
+	return typeof envelope.status === 'object' && envelope.status !== null ? envelope : undefined;
+}
+
+/**
+ * Sends actions in one signed request and returns one outcome per action, matched by identifier. Throws a
+ * NodeApiError when the whole request failed (HTTP, transport, a top-level onOffice error, an answer that is not
+ * onOffice JSON). Transport failures, HTTP 5xx and 429 are retried with back-off; every attempt goes through the
+ * credential again, so it carries a fresh timestamp and hmac.
+ */
+export async function sendActions(
+	ctx: OnOfficeContext,
+	actions: OnOfficeUnsignedAction[],
+	options: Partial<SendOptions> = {},
+): Promise<ActionOutcome[]> {
+	const opts: SendOptions = { ...DEFAULT_SEND_OPTIONS, ...options };
+	const node = ctx.getNode();
+	const identifiers = new Set(actions.map((a) => a.identifier));
+	if (identifiers.size !== actions.length) {
+		throw new Error('Internal error: every action in one request needs its own identifier');
+	}
+	const body: OnOfficeRequestBody = { request: { actions } };
+	const raw = await postWithRetry(ctx, node, body, opts);
+	return readOutcomes(node, raw, actions, opts);
+}
+
+async function postWithRetry(
+	ctx: OnOfficeContext,
+	node: INode,
+	body: OnOfficeRequestBody,
+	opts: SendOptions,
+): Promise<unknown> {
+	const request: IHttpRequestOptions = {
+		method: 'POST',
+		// The credential points the request at the configured endpoint while it signs it.
+		url: '',
+		body: body as unknown as IHttpRequestOptions['body'],
+		json: true,
+		timeout: opts.timeoutMs,
+		// Without redirects axios does not keep a replay copy of every body it sends.
+		disableFollowRedirect: true,
+	};
+	for (let attempt = 1; ; attempt++) {
+		try {
+			// A fresh copy per attempt: the credential must sign each one anew.
+			return await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+				...request,
+			});
+		} catch (error) {
+			const failure = describeHttpFailure(error);
+			if (isRetryable(failure) && attempt <= opts.retries) {
+				await sleep(opts.retryDelayMs * 2 ** (attempt - 1));
+				continue;
+			}
+			const credentialProblem = (error as { name?: string; message?: string })?.message?.startsWith(
+				'onOffice API credential:',
+			);
+			if (credentialProblem) {
+				throw onOfficeApiError(
+					node,
+					{ level: 'request', message: (error as Error).message, doing: opts.doing },
+					opts.itemIndex,
+				);
+			}
+			throw onOfficeApiError(
+				node,
+				{
+					level: 'http',
+					httpCode: failure.status,
+					message: httpFailureText(failure, attempt),
+					doing: opts.doing,
+				},
+				opts.itemIndex,
+			);
+		}
+	}
+}
+
+function readOutcomes(
+	node: INode,
+	raw: unknown,
+	actions: OnOfficeUnsignedAction[],
+	opts: SendOptions,
+): ActionOutcome[] {
+	const envelope = parseEnvelope(raw);
+	if (!envelope) {
+		throw onOfficeApiError(
+			node,
+			{
+				level: 'http',
+				message:
+					'the answer was not onOffice API JSON. Check that the credential points at the onOffice API endpoint (…/api.php), not a web page or proxy',
+				doing: opts.doing,
+			},
+			opts.itemIndex,
+		);
+	}
+	const topCode = toCode(envelope.status?.code);
+	const topError = toCode(envelope.status?.errorcode);
+	const topMessage = String(envelope.status?.message ?? 'no message');
+	// 97 "Error in action" is the documented summary of per-action errors; anything else non-zero is the request's.
+	if ((topCode !== undefined && topCode !== 200) || (topError !== undefined && topError !== 0 && topError !== 97)) {
+		throw onOfficeApiError(
+			node,
+			{ level: 'request', code: topError, message: topMessage, doing: opts.doing },
+			opts.itemIndex,
+		);
+	}
+	const results = Array.isArray(envelope.response?.results)
+		? (envelope.response!.results as RawResult[])
+		: [];
+	const byIdentifier = new Map<string, RawResult>();
+	for (const result of results) {
+		if (result && typeof result === 'object') byIdentifier.set(String(result.identifier ?? ''), result);
+	}
+	return actions.map((action): ActionOutcome => {
+		const result = byIdentifier.get(action.identifier);
+		if (!result) {
+			return {
+				ok: false,
+				error: {
+					level: 'action',
+					message: 'onOffice sent no result for this action',
+					doing: opts.doing,
+				},
+			};
+		}
+		const code = toCode(result.status?.errorcode);
+		if (code !== 0) {
+			return {
+				ok: false,
+				error: {
+					level: 'action',
+					code,
+					message: String(result.status?.message ?? 'no message'),
+					doing: opts.doing,
+				},
+			};
+		}
+		const data = Array.isArray(result.data) ? undefined : result.data;
+		const records = Array.isArray(data?.records) ? (data!.records as OnOfficeRecord[]) : [];
+		const total = toCode(data?.meta?.cntabsolute) ?? null;
+		return { ok: true, records, total };
+	});
+}
+
+/** One action, one answer: throws the action's error as a NodeApiError. */
+export async function sendAction(
+	ctx: OnOfficeContext,
+	action: OnOfficeUnsignedAction,
+	options: Partial<SendOptions> = {},
+): Promise<{ records: OnOfficeRecord[]; total: number | null }> {
+	const [outcome] = await sendActions(ctx, [action], options);
+	if (!outcome.ok) throw onOfficeApiError(ctx.getNode(), outcome.error, options.itemIndex);
+	return outcome;
+}
+
+/** The elements of a result's first record, which is where uploadfile answers. */
+export function firstElements(records: OnOfficeRecord[]): Record<string, unknown> {
+	const elements = records[0]?.elements;
+	return elements && !Array.isArray(elements) ? elements : {};
+}
