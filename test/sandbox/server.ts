@@ -1,0 +1,492 @@
+import { createHmac, timingSafeEqual } from 'crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo, Socket } from 'net';
+
+import { ACTION, ActionError, messageFor, RESOURCES } from './contract';
+import { dispatch, type ActionResult } from './handlers';
+import { SandboxStore, type StoredFile } from './store';
+
+export const DEFAULT_TOKEN = 'sandboxtoken0123456789abcdefABCD';
+export const DEFAULT_SECRET = 'sandboxsecret0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO';
+
+export type UploadStep = 'firstBlock' | 'block' | 'step2' | 'link';
+
+export interface FaultRule {
+	/** Which requests it applies to, judged by their first action. */
+	when?: {
+		resourcetype?: string;
+		action?: keyof typeof ACTION;
+		step?: UploadStep;
+		/** Fire from the nth matching request on (1-based); default 1. */
+		nth?: number;
+	};
+	/**
+	 * http: answer with `status` (and `body`, default a proxy-style HTML page) without carrying the request out.
+	 * drop: close the connection without carrying the request out.
+	 * lostAnswer: carry the request out, then close the connection without answering.
+	 * delay: wait `delayMs`, then carry it out and answer (past the client's timeout, the answer is lost too).
+	 * actionError: answer the matching actions (all, or those whose parameters contain `parameter`) with `code`.
+	 * malformed: answer HTTP 200 with `body` (default: not JSON).
+	 */
+	kind: 'http' | 'drop' | 'lostAnswer' | 'delay' | 'actionError' | 'malformed';
+	status?: number;
+	body?: string;
+	delayMs?: number;
+	code?: number;
+	parameter?: Record<string, unknown>;
+	/** How many matching requests it hits; default 1. */
+	times?: number;
+}
+
+interface ArmedFault extends FaultRule {
+	seen: number;
+	fired: number;
+}
+
+export interface LoggedAction {
+	actionid: string;
+	resourcetype: string;
+	resourceid: string;
+	identifier: string;
+	timestamp: unknown;
+	hmacValid: boolean;
+	step?: UploadStep;
+	/** Parameters as sent, with `data` replaced by its length (`dataChars`). */
+	parameters: Record<string, unknown>;
+	dataChars?: number;
+	errorcode: number;
+}
+
+export interface LoggedRequest {
+	seq: number;
+	at: number;
+	path: string;
+	bytes: number;
+	httpStatus: number;
+	contentType?: string;
+	fault?: FaultRule['kind'];
+	/** The upload step of the first action, known even when a fault stopped the request. */
+	step?: UploadStep;
+	topErrorcode?: number;
+	actions: LoggedAction[];
+}
+
+export interface SandboxOptions {
+	host?: string;
+	port?: number;
+	token?: string;
+	secret?: string;
+	/** The top-level errorcode when an action failed: 97 as documented, or 0 as seen in captured 137 answers. */
+	failedActionTopLevel?: 97 | 0;
+	/** A body over this many bytes gets HTTP 413, like a PHP server's post_max_size. */
+	maxRequestBytes?: number;
+	/** Added to every answer. */
+	latencyMs?: number;
+	/** Shifts the sandbox's clock, to provoke 136. */
+	clockSkewSeconds?: number;
+	/** Files up to this size keep their bytes (for `get file` content and byte comparisons); larger keep a hash. */
+	contentLimitBytes?: number;
+}
+
+const API_PATHS = new Set(['/api/stable/api.php', '/api/latest/api.php']);
+
+function shortAction(actionid: string): string {
+	return actionid.replace('urn:onoffice-de-ns:smart:2.5:smartml:action:', '');
+}
+
+function uploadStep(resourcetype: string, p: Record<string, unknown>): UploadStep | undefined {
+	if (resourcetype !== 'uploadfile') return undefined;
+	if (p.data !== undefined) return p.tmpUploadId ? 'block' : 'firstBlock';
+	if (p.url !== undefined && p.url !== null && p.url !== '') return 'link';
+	return 'step2';
+}
+
+/** A local stand-in for the onOffice API that enforces the documented contract strictly. */
+export class OnOfficeSandbox {
+	readonly token: string;
+	readonly secret: string;
+	readonly store: SandboxStore;
+	readonly requests: LoggedRequest[] = [];
+	options: Required<Omit<SandboxOptions, 'host' | 'port' | 'token' | 'secret'>>;
+	private faults: ArmedFault[] = [];
+	private server?: Server;
+	private sockets = new Set<Socket>();
+	private seq = 0;
+	private host: string;
+	private port: number;
+
+	constructor(options: SandboxOptions = {}) {
+		this.token = options.token ?? DEFAULT_TOKEN;
+		this.secret = options.secret ?? DEFAULT_SECRET;
+		this.host = options.host ?? '127.0.0.1';
+		this.port = options.port ?? 0;
+		this.options = {
+			failedActionTopLevel: options.failedActionTopLevel ?? 97,
+			maxRequestBytes: options.maxRequestBytes ?? 64 * 1024 * 1024,
+			latencyMs: options.latencyMs ?? 0,
+			clockSkewSeconds: options.clockSkewSeconds ?? 0,
+			contentLimitBytes: options.contentLimitBytes ?? 64 * 1024 * 1024,
+		};
+		this.store = new SandboxStore(this.options.contentLimitBytes);
+	}
+
+	async start(): Promise<this> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise<void>((resolve, reject) => {
+			this.server!.once('error', reject);
+			this.server!.listen(this.port, this.host, () => resolve());
+		});
+		this.port = (this.server.address() as AddressInfo).port;
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	get origin(): string {
+		return `http://${this.host}:${this.port}`;
+	}
+
+	/** The endpoint to put into the credential's Custom URL. */
+	get url(): string {
+		return `${this.origin}/api/stable/api.php`;
+	}
+
+	/** Credential data for n8n (apiVersion custom). */
+	get credentials(): { token: string; secret: string; apiVersion: 'custom'; customUrl: string } {
+		return { token: this.token, secret: this.secret, apiVersion: 'custom', customUrl: this.url };
+	}
+
+	inject(...rules: FaultRule[]): void {
+		this.faults.push(...rules.map((rule) => ({ ...rule, seen: 0, fired: 0 })));
+	}
+
+	clearFaults(): void {
+		this.faults = [];
+	}
+
+	reset(): void {
+		this.store.reset();
+		this.requests.length = 0;
+		this.clearFaults();
+	}
+
+	files(filter: Partial<Pick<StoredFile, 'module' | 'relatedRecordId'>> = {}): StoredFile[] {
+		return this.store.files.filter(
+			(f) =>
+				(filter.module === undefined || f.module === filter.module) &&
+				(filter.relatedRecordId === undefined || f.relatedRecordId === filter.relatedRecordId),
+		);
+	}
+
+	/** The state as JSON for people and other processes: files without their bytes. */
+	snapshot(): Record<string, unknown> {
+		return {
+			endpoint: this.url,
+			files: this.store.files.map((file) => ({ ...file, content: undefined })),
+			staged: this.store.cache,
+			tmpUploads: [...this.store.tmpUploads.values()].map((u) => ({
+				tmpUploadId: u.id,
+				size: u.size,
+				blocks: u.blocks,
+				used: u.used,
+			})),
+			requestCount: this.requests.length,
+		};
+	}
+
+	private now(): number {
+		return Math.floor(Date.now() / 1000) + this.options.clockSkewSeconds;
+	}
+
+	private hmacMatches(action: Record<string, unknown>): boolean {
+		const expected = createHmac('sha256', this.secret)
+			.update(`${action.timestamp}${this.token}${action.resourcetype}${action.actionid}`)
+			.digest();
+		const given = Buffer.from(typeof action.hmac === 'string' ? action.hmac : '', 'base64');
+		return given.length === expected.length && timingSafeEqual(given, expected);
+	}
+
+	private takeFault(step: UploadStep | undefined, first: Record<string, unknown> | undefined): ArmedFault | undefined {
+		for (const fault of this.faults) {
+			const when = fault.when ?? {};
+			if (when.resourcetype && first?.resourcetype !== when.resourcetype) continue;
+			if (when.action && first?.actionid !== ACTION[when.action]) continue;
+			if (when.step && step !== when.step) continue;
+			if (fault.kind === 'actionError') continue;
+			fault.seen += 1;
+			if (fault.seen >= (when.nth ?? 1) && fault.fired < (fault.times ?? 1)) {
+				fault.fired += 1;
+				return fault;
+			}
+		}
+		return undefined;
+	}
+
+	private actionFault(action: Record<string, unknown>, step: UploadStep | undefined): number | undefined {
+		const p = (action.parameters ?? {}) as Record<string, unknown>;
+		for (const fault of this.faults) {
+			if (fault.kind !== 'actionError') continue;
+			const when = fault.when ?? {};
+			if (when.resourcetype && action.resourcetype !== when.resourcetype) continue;
+			if (when.step && step !== when.step) continue;
+			if (fault.parameter && !Object.entries(fault.parameter).every(([k, v]) => p[k] === v)) continue;
+			if (fault.fired >= (fault.times ?? 1)) continue;
+			fault.fired += 1;
+			return fault.code ?? 1;
+		}
+		return undefined;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const path = (req.url ?? '/').split('?')[0];
+		if (path.startsWith('/__sandbox/')) return this.inspect(req, res, path);
+		if (!API_PATHS.has(path)) return this.send(res, 404, 'text/html', '<h1>404 Not Found</h1>');
+		if (req.method !== 'POST') {
+			return this.send(res, 405, 'text/html', '<h1>405 Method Not Allowed</h1>');
+		}
+		const entry: LoggedRequest = {
+			seq: ++this.seq,
+			at: Date.now(),
+			path,
+			bytes: 0,
+			httpStatus: 200,
+			contentType: req.headers['content-type'],
+			actions: [],
+		};
+		this.requests.push(entry);
+
+		const declared = Number(req.headers['content-length'] ?? NaN);
+		if (declared > this.options.maxRequestBytes) return this.tooLarge(req, res, entry, declared);
+		const chunks: Buffer[] = [];
+		let received = 0;
+		for await (const chunk of req) {
+			received += (chunk as Buffer).length;
+			if (received > this.options.maxRequestBytes) return this.tooLarge(req, res, entry, received);
+			chunks.push(chunk as Buffer);
+		}
+		entry.bytes = received;
+		const text = Buffer.concat(chunks).toString('utf8');
+
+		let body: unknown;
+		try {
+			body = text.trim() === '' ? undefined : JSON.parse(text);
+		} catch {
+			return this.answerTop(res, entry, 500, 4);
+		}
+		if (body === undefined) return this.answerTop(res, entry, 500, 9);
+		const root = body as Record<string, unknown>;
+		const actions = (root.request as Record<string, unknown> | undefined)?.actions;
+		const first = Array.isArray(actions) ? (actions[0] as Record<string, unknown>) : undefined;
+		const firstStep = first
+			? uploadStep(String(first.resourcetype), (first.parameters ?? {}) as Record<string, unknown>)
+			: undefined;
+		entry.step = firstStep;
+		const fault = this.takeFault(firstStep, first);
+		if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
+		if (fault) {
+			entry.fault = fault.kind;
+			if (fault.kind === 'drop') {
+				entry.httpStatus = 0;
+				req.socket.destroy();
+				return;
+			}
+			if (fault.kind === 'http') {
+				const status = fault.status ?? 502;
+				return this.send(
+					res,
+					status,
+					'text/html',
+					fault.body ?? `<html><body><h1>${status} Bad Gateway</h1><p>nginx</p></body></html>`,
+					entry,
+				);
+			}
+			if (fault.kind === 'malformed') {
+				return this.send(res, 200, 'text/html', fault.body ?? '<html>Wartungsarbeiten</html>', entry);
+			}
+			if (fault.kind === 'delay') await sleep(fault.delayMs ?? 1000);
+		}
+
+		if (typeof root.token !== 'string' || root.token === '') return this.answerTop(res, entry, 400, 13);
+		if (typeof root.request !== 'object' || root.request === null) return this.answerTop(res, entry, 500, 14);
+		if (!Array.isArray(actions)) return this.answerTop(res, entry, 500, 15);
+		if (!tokenMatches(root.token, this.token)) return this.answerTop(res, entry, 400, 22);
+
+		const results = (actions as Array<Record<string, unknown>>).map((action) => this.runAction(action, entry));
+		const failed = results.some((r) => (r.status as { errorcode: number }).errorcode !== 0);
+		const top = failed ? this.options.failedActionTopLevel : 0;
+		entry.topErrorcode = top;
+		const answer = {
+			status: { code: 200, errorcode: top, message: top === 0 ? 'OK' : messageFor(97) },
+			response: { results },
+		};
+		if (fault?.kind === 'lostAnswer') {
+			entry.httpStatus = 0;
+			req.socket.destroy();
+			return;
+		}
+		if (res.destroyed || req.socket.destroyed) return;
+		this.send(res, 200, 'application/json', JSON.stringify(answer), entry);
+	}
+
+	private runAction(action: Record<string, unknown>, entry: LoggedRequest): Record<string, unknown> {
+		const actionid = String(action.actionid ?? '');
+		const resourcetype = String(action.resourcetype ?? '');
+		const resourceid = action.resourceid === null || action.resourceid === undefined ? '' : String(action.resourceid);
+		const params = (action.parameters ?? {}) as Record<string, unknown>;
+		const step = uploadStep(resourcetype, params);
+		const hmacValid = this.hmacMatches(action);
+		const { data, ...rest } = params;
+		const logged: LoggedAction = {
+			actionid: shortAction(actionid),
+			resourcetype,
+			resourceid,
+			identifier: String(action.identifier ?? ''),
+			timestamp: action.timestamp,
+			hmacValid,
+			step,
+			parameters: rest,
+			...(typeof data === 'string' ? { dataChars: data.length } : {}),
+			errorcode: 0,
+		};
+		entry.actions.push(logged);
+		const base = {
+			actionid,
+			resourceid,
+			resourcetype,
+			identifier: action.identifier ?? '',
+		};
+		let result: ActionResult;
+		try {
+			result = this.authorise(action, actionid, resourcetype, hmacValid, params, step, resourceid);
+		} catch (error) {
+			const code = error instanceof ActionError ? error.code : 1;
+			logged.errorcode = code;
+			return {
+				...base,
+				cacheable: false,
+				data: [],
+				status: { errorcode: code, message: error instanceof ActionError ? error.message : messageFor(1) },
+			};
+		}
+		return {
+			...base,
+			cacheable: actionid === ACTION.read || actionid === ACTION.get,
+			data: { meta: { cntabsolute: result.cntabsolute ?? null }, records: result.records },
+			status: { errorcode: 0, message: 'OK' },
+		};
+	}
+
+	private authorise(
+		action: Record<string, unknown>,
+		actionid: string,
+		resourcetype: string,
+		hmacValid: boolean,
+		params: Record<string, unknown>,
+		step: UploadStep | undefined,
+		resourceid: string,
+	): ActionResult {
+		if (!actionid) throw new ActionError(16);
+		if (!(actionid in invertedActions)) throw new ActionError(23, actionid);
+		if (!RESOURCES[actionid].includes(resourcetype)) throw new ActionError(25, resourcetype);
+		if (String(action.hmac_version) !== '2') throw new ActionError(137);
+		const timestamp = Number(action.timestamp);
+		if (!Number.isFinite(timestamp) || Math.abs(this.now() - timestamp) > 120) throw new ActionError(136);
+		if (!hmacValid) throw new ActionError(137);
+		if (typeof action.parameters !== 'object' || action.parameters === null || Array.isArray(action.parameters)) {
+			throw new ActionError(20);
+		}
+		const injected = this.actionFault(action, step);
+		if (injected !== undefined) throw new ActionError(injected);
+		return dispatch(this.store, actionid, resourcetype, resourceid, params);
+	}
+
+	private answerTop(res: ServerResponse, entry: LoggedRequest, code: number, errorcode: number): void {
+		entry.topErrorcode = errorcode;
+		const answer = {
+			status: { code, errorcode, message: messageFor(errorcode) },
+			response: { results: [] },
+		};
+		this.send(res, 200, 'application/json', JSON.stringify(answer), entry);
+	}
+
+	private tooLarge(req: IncomingMessage, res: ServerResponse, entry: LoggedRequest, bytes: number): void {
+		entry.bytes = bytes;
+		this.send(
+			res,
+			413,
+			'text/html',
+			'<html><head><title>413 Request Entity Too Large</title></head><body><h1>Request Entity Too Large</h1></body></html>',
+			entry,
+		);
+		// Like Apache: answer, then stop reading the rest of the body.
+		res.on('finish', () => req.socket.destroy());
+	}
+
+	private send(
+		res: ServerResponse,
+		status: number,
+		contentType: string,
+		body: string,
+		entry?: LoggedRequest,
+	): void {
+		if (entry) entry.httpStatus = status;
+		res.writeHead(status, {
+			'Content-Type': contentType === 'application/json' ? 'application/json' : `${contentType}; charset=utf-8`,
+			'Content-Length': Buffer.byteLength(body),
+			'Cache-Control': 'no-store, no-cache, must-revalidate',
+		});
+		res.end(body);
+	}
+
+	private async inspect(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const text = Buffer.concat(chunks).toString('utf8');
+		const json = (value: unknown) => this.send(res, 200, 'application/json', JSON.stringify(value, null, 2));
+		if (req.method === 'GET' && path === '/__sandbox/state') return json(this.snapshot());
+		if (req.method === 'GET' && path === '/__sandbox/requests') return json(this.requests);
+		if (req.method === 'POST' && path === '/__sandbox/reset') {
+			this.reset();
+			return json({ ok: true });
+		}
+		if (req.method === 'POST' && path === '/__sandbox/faults') {
+			const rules = JSON.parse(text || '[]') as FaultRule | FaultRule[];
+			this.inject(...(Array.isArray(rules) ? rules : [rules]));
+			return json({ ok: true, armed: this.faults.length });
+		}
+		if (req.method === 'GET' && path.startsWith('/__sandbox/files/')) {
+			const fileId = Number(path.slice('/__sandbox/files/'.length));
+			const file = this.store.files.find((f) => f.fileId === fileId);
+			if (!file?.content) return this.send(res, 404, 'text/plain', 'no such file or content not kept');
+			res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.content.length });
+			res.end(file.content);
+			return;
+		}
+		this.send(res, 404, 'text/plain', 'unknown sandbox route');
+	}
+}
+
+const invertedActions: Record<string, string> = Object.fromEntries(
+	Object.entries(ACTION).map(([k, v]) => [v, k]),
+);
+
+function tokenMatches(given: string, expected: string): boolean {
+	const a = Buffer.from(given);
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<OnOfficeSandbox> {
+	return new OnOfficeSandbox(options).start();
+}

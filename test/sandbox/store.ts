@@ -1,0 +1,115 @@
+import { createHash, randomUUID, type Hash } from 'crypto';
+
+export interface StoredFile {
+	fileId: number;
+	module: 'estate' | 'address' | 'agentsLog' | 'task';
+	relatedRecordId: number;
+	/** The `file` parameter as sent: onOffice returns it as `originalname`. */
+	fileName: string;
+	title?: string;
+	art?: string;
+	freetext?: string;
+	documentAttribute?: string;
+	position: number;
+	setDefaultPublicationRights?: boolean;
+	applyWaterMark?: boolean;
+	url?: string;
+	size: number;
+	sha256: string;
+	blocks: number;
+	modified: number;
+	/** Kept only while the file is small enough (see `contentLimitBytes`). */
+	content?: Buffer;
+}
+
+export interface TmpUpload {
+	id: string;
+	size: number;
+	blocks: number;
+	used: boolean;
+	hash: Hash;
+	chunks?: Buffer[];
+}
+
+export interface CachedFile {
+	cacheFileUuid: string;
+	tmpUploadId: string;
+	fileName: string;
+	title?: string;
+	size: number;
+	sha256: string;
+	blocks: number;
+}
+
+export const SEED = {
+	estate: [30, 409, 2651],
+	address: [1, 7],
+	agentsLog: [5],
+	task: [9],
+};
+
+/** The records, files and temporary uploads of one sandbox. Content is kept up to a limit, hashes always. */
+export class SandboxStore {
+	records = new Map<string, Set<number>>();
+	files: StoredFile[] = [];
+	tmpUploads = new Map<string, TmpUpload>();
+	cache: CachedFile[] = [];
+	private nextFileId = 3539;
+
+	constructor(private readonly contentLimitBytes: number) {
+		this.reset();
+	}
+
+	reset(): void {
+		this.records = new Map(Object.entries(SEED).map(([module, ids]) => [module, new Set(ids)]));
+		this.files = [];
+		this.tmpUploads.clear();
+		this.cache = [];
+		this.nextFileId = 3539;
+	}
+
+	hasRecord(module: string, id: number): boolean {
+		return this.records.get(module)?.has(id) ?? false;
+	}
+
+	appendBlock(tmpUploadId: string | undefined, bytes: Buffer): TmpUpload {
+		let upload = tmpUploadId ? this.tmpUploads.get(tmpUploadId) : undefined;
+		if (!upload) {
+			upload = { id: randomUUID(), size: 0, blocks: 0, used: false, hash: createHash('sha256'), chunks: [] };
+			this.tmpUploads.set(upload.id, upload);
+		}
+		upload.size += bytes.length;
+		upload.blocks += 1;
+		upload.hash.update(bytes);
+		if (upload.chunks && upload.size <= this.contentLimitBytes) upload.chunks.push(bytes);
+		else upload.chunks = undefined;
+		return upload;
+	}
+
+	consume(upload: TmpUpload): { sha256: string; content?: Buffer } {
+		upload.used = true;
+		const sha256 = upload.hash.copy().digest('hex');
+		const content = upload.chunks ? Buffer.concat(upload.chunks) : undefined;
+		upload.chunks = undefined;
+		return { sha256, content };
+	}
+
+	nextId(): number {
+		return this.nextFileId++;
+	}
+
+	filesOf(module: string, relatedRecordId: number): StoredFile[] {
+		return this.files
+			.filter((f) => f.module === module && f.relatedRecordId === relatedRecordId)
+			.sort((a, b) => a.position - b.position);
+	}
+
+	/** Puts a file at `position` (or last) on its record's list and renumbers the others. */
+	place(file: StoredFile, position: number | undefined): void {
+		const siblings = this.filesOf(file.module, file.relatedRecordId);
+		const index = position === undefined ? siblings.length : Math.max(0, Math.min(position, siblings.length));
+		siblings.splice(index, 0, file);
+		siblings.forEach((f, i) => (f.position = i));
+		this.files.push(file);
+	}
+}
