@@ -1,0 +1,70 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as addLink from './actions/addLink.operation';
+import { router } from './actions/router';
+import * as stageFile from './actions/stageFile.operation';
+import * as uploadFile from './actions/uploadFile.operation';
+import { getDocumentAttributes } from './methods/loadOptions';
+
+export class OnOfficeFileUpload implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'onOffice File Upload',
+		name: 'onOfficeFileUpload',
+		icon: { light: 'file:../../icons/onoffice.svg', dark: 'file:../../icons/onoffice.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ {"uploadFile": "Upload File", "stageFile": "Stage File", "addLink": "Add Link"}[$parameter["operation"]] }}',
+		description: 'Upload files and links to estates, addresses, agents-log entries and tasks in onOffice enterprise',
+		defaults: { name: 'onOffice File Upload' },
+		// Not offered to AI agents: binary files are its whole input, and tools cannot hand binaries over. n8n-workflow
+		// 2.41 types the field as `true | description`, so "not a tool" is spelled as an explicit undefined.
+		usableAsTool: undefined,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'onOfficeApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'uploadFile',
+				options: [
+					{
+						name: 'Add Link',
+						value: 'addLink',
+						action: 'Add a link to an estate',
+						description: 'Attach a web page, video or virtual tour link to an estate',
+					},
+					{
+						name: 'Stage File',
+						value: 'stageFile',
+						action: 'Stage a file in the file cache',
+						description: 'Upload a file to onOffice\'s cache (module tmpUpload) and get its cacheFileUuid',
+					},
+					{
+						name: 'Upload File',
+						value: 'uploadFile',
+						action: 'Upload a file to a record',
+						description: 'Upload a file to an estate, address, agents-log entry or task',
+					},
+				],
+			},
+			...uploadFile.description,
+			...stageFile.description,
+			...addLink.description,
+		],
+	};
+
+	methods = { loadOptions: { getDocumentAttributes } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router.call(this);
+	}
+}

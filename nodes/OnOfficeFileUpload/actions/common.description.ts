@@ -1,0 +1,90 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_BLOCK_SIZE_KIB } from '../helpers/blocks';
+
+/** Which binary properties of an item to upload (Upload File and Stage File). */
+export const binarySelection: INodeProperties[] = [
+	{
+		displayName: 'Upload All Binary Properties',
+		name: 'uploadAllBinaryProperties',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to upload every binary property of the item, e.g. all attachments (attachment_0, attachment_1, …) of an e-mail',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the file to be uploaded; several names separated by commas upload each',
+		displayOptions: { show: { uploadAllBinaryProperties: [false] } },
+	},
+];
+
+export const requestOptions: INodeProperties[] = [
+	{
+		displayName: 'Retries',
+		name: 'retries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10 },
+		default: 3,
+		description:
+			'How often a request that failed on the network, with HTTP 5xx or 429 is tried again, each time signed anew. Final steps that may already have been carried out are checked, never repeated blindly.',
+	},
+	{
+		displayName: 'Retry Delay (Ms)',
+		name: 'retryDelay',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 1000,
+		description: 'Wait before the first retry, in milliseconds; it doubles for each further retry',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 300,
+		description: 'How long to wait for onOffice to answer one request',
+	},
+];
+
+/** Options of the two file operations. */
+export const fileOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'Block Size (KiB)',
+			name: 'blockSize',
+			type: 'number',
+			typeOptions: { minValue: 3, maxValue: 65536 },
+			default: DEFAULT_BLOCK_SIZE_KIB,
+			description:
+				'Files are sent in blocks of this size (base64 makes each request about a third larger). Lower it if the server refuses large requests (HTTP 413); the node also halves it by itself on 413.',
+		},
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 16 },
+			default: 1,
+			description:
+				'How many items upload at the same time. With more than 1, files of different items may reach the record in a different order than the items.',
+		},
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			description:
+				'Name to store the file under in onOffice, instead of the binary data\'s own file name (umlauts are kept)',
+		},
+		...requestOptions,
+	],
+};

@@ -1,0 +1,40 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { blockBytes, DEFAULT_BLOCK_SIZE_KIB, halveBlock } from '../helpers/blocks';
+import { blockSizeKiB } from '../helpers/validation';
+import type { SendOptions } from '../transport';
+import type { UploadOptions } from '../transport/uploadfile';
+
+/** What one input item came to: its output JSON, or its error (with what had succeeded before it). */
+export type ItemOutcome =
+	| { itemIndex: number; json: IDataObject[] }
+	| { itemIndex: number; error: Error; partial?: IDataObject[] };
+
+export function readSendOptions(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): Partial<SendOptions> {
+	return {
+		retries: Number(options.retries ?? 3),
+		retryDelayMs: Number(options.retryDelay ?? 1000),
+		timeoutMs: Number(options.timeout ?? 300) * 1000,
+		itemIndex,
+	};
+}
+
+export interface FileOptions {
+	fileName: string;
+	concurrency: number;
+	upload: UploadOptions;
+}
+
+export function readFileOptions(ctx: IExecuteFunctions, itemIndex: number): FileOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const kib = blockSizeKiB(ctx, itemIndex, options.blockSize ?? DEFAULT_BLOCK_SIZE_KIB);
+	return {
+		fileName: typeof options.fileName === 'string' ? options.fileName.trim() : '',
+		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? 1))),
+		upload: {
+			bytesPerBlock: blockBytes(kib),
+			send: readSendOptions(ctx, itemIndex, options),
+			smallerBlock: halveBlock,
+		},
+	};
+}

@@ -1,0 +1,102 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
+
+import { reslice } from './blocks';
+
+/** One file of an item, ready to be read block by block. */
+export interface BinaryFile {
+	propertyName: string;
+	fileName: string;
+	mimeType: string;
+	size: number;
+	/** A fresh read from the start every call (a restarted upload reads the file again). */
+	blocks(bytesPerBlock: number): AsyncIterable<Buffer>;
+}
+
+/**
+ * Which binary properties of an item to upload: every one, or a comma-separated list of names. Names that the item
+ * lacks are an error that lists the names it has.
+ */
+export function selectBinaryProperties(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	allProperties: boolean,
+	names: string,
+): string[] {
+	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
+	const available = Object.keys(binary);
+	const listing = available.length
+		? `Its binary properties are: ${available.join(', ')}.`
+		: 'It has no binary data at all: the node before this one must output a file (check its Binary tab).';
+	if (allProperties) {
+		if (available.length === 0) {
+			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} has no binary data to upload`, {
+				itemIndex,
+				description: listing,
+			});
+		}
+		return available;
+	}
+	const wanted = names
+		.split(',')
+		.map((n) => n.trim())
+		.filter((n) => n !== '');
+	if (wanted.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: the field "Input Binary Field" is empty`, {
+			itemIndex,
+			description: `Enter the name of the binary property that holds the file (usually "data"). ${listing}`,
+		});
+	}
+	const missing = wanted.filter((n) => !(n in binary));
+	if (missing.length > 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${itemIndex} has no binary property "${missing.join('", "')}" (field "Input Binary Field")`,
+			{ itemIndex, description: `${listing} Enter one of them, or turn on "Upload All Binary Properties".` },
+		);
+	}
+	return wanted;
+}
+
+/**
+ * Opens one binary property the way n8n intends: data stored by id (filesystem, S3, database) is streamed with
+ * getBinaryStream and never held whole; inline data (the default in-memory mode) is already base64 in memory.
+ */
+export async function openBinaryFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+): Promise<BinaryFile> {
+	const data: IBinaryData = ctx.helpers.assertBinaryData(itemIndex, propertyName);
+	const fileName = data.fileName ?? `${propertyName}${data.fileExtension ? `.${data.fileExtension}` : ''}`;
+	const mimeType = data.mimeType ?? 'application/octet-stream';
+	if (data.id) {
+		const id = data.id;
+		const size = data.bytes ?? (await ctx.helpers.getBinaryMetadata(id)).fileSize;
+		return {
+			propertyName,
+			fileName,
+			mimeType,
+			size,
+			blocks: (bytesPerBlock) => ({
+				[Symbol.asyncIterator]: async function* () {
+					yield* reslice(await ctx.helpers.getBinaryStream(id, bytesPerBlock), bytesPerBlock);
+				},
+			}),
+		};
+	}
+	const buffer = Buffer.from(data.data, BINARY_ENCODING);
+	return {
+		propertyName,
+		fileName,
+		mimeType,
+		size: buffer.length,
+		blocks: (bytesPerBlock) => ({
+			[Symbol.asyncIterator]: async function* () {
+				for (let offset = 0; offset < buffer.length; offset += bytesPerBlock) {
+					yield buffer.subarray(offset, offset + bytesPerBlock);
+				}
+			},
+		}),
+	};
+}

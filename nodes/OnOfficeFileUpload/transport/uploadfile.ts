@@ -1,0 +1,273 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { buildAction } from './actions';
+import { asNodeError, onOfficeApiError, onOfficeDetails } from './errors';
+import {
+	firstElements,
+	sendAction,
+	sendActions,
+	type ActionOutcome,
+	type OnOfficeContext,
+	type SendOptions,
+} from './index';
+
+/** What a file upload needs to read: its size and a fresh block stream from the start. */
+export interface UploadSource {
+	fileName: string;
+	size: number;
+	blocks(bytesPerBlock: number): AsyncIterable<Buffer>;
+}
+
+export interface StagedUpload {
+	tmpUploadId: string;
+	filesize: number;
+	blocks: number;
+	/** The block size that worked (smaller than asked after an HTTP 413). */
+	bytesPerBlock: number;
+	restarts: number;
+}
+
+export interface UploadOptions {
+	bytesPerBlock: number;
+	send: Partial<SendOptions>;
+	/** How often a whole upload may start again after onOffice reported a size that does not add up. */
+	maxRestarts?: number;
+	/** A smaller block size after HTTP 413, or undefined to give up. */
+	smallerBlock?: (bytes: number) => number | undefined;
+}
+
+class SizeMismatch extends Error {}
+
+/**
+ * Step 1 of uploadfile in blocks, as onOffice documents it: the first block without tmpUploadId, each next block
+ * with it; each block is base64 on its own. After every block the cumulative `filesize` onOffice reports must be the
+ * bytes sent so far; a block retried after a lost answer may have been appended twice, which shows there, and the
+ * upload then starts again under a new tmpUploadId instead of ever linking a corrupt file.
+ */
+export async function stageContent(
+	ctx: OnOfficeContext,
+	source: UploadSource,
+	options: UploadOptions,
+): Promise<StagedUpload> {
+	const maxRestarts = options.maxRestarts ?? 2;
+	let bytesPerBlock = options.bytesPerBlock;
+	for (let restarts = 0; ; restarts++) {
+		try {
+			return { ...(await stageOnce(ctx, source, bytesPerBlock, options.send)), bytesPerBlock, restarts };
+		} catch (error) {
+			if (onOfficeDetails(error)?.httpCode === 413 && options.smallerBlock) {
+				const smaller = options.smallerBlock(bytesPerBlock);
+				if (smaller !== undefined) {
+					bytesPerBlock = smaller;
+					continue;
+				}
+			}
+			if (!(error instanceof SizeMismatch)) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
+			if (restarts >= maxRestarts) {
+				throw onOfficeApiError(
+					ctx.getNode(),
+					{
+						level: 'action',
+						message: `${error.message}; the upload was started again ${restarts} time(s) and still did not add up, so nothing was linked. Run it again later`,
+						doing: `uploading ${source.fileName}`,
+					},
+					options.send.itemIndex,
+				);
+			}
+		}
+	}
+}
+
+async function stageOnce(
+	ctx: OnOfficeContext,
+	source: UploadSource,
+	bytesPerBlock: number,
+	send: Partial<SendOptions>,
+): Promise<Omit<StagedUpload, 'bytesPerBlock' | 'restarts'>> {
+	const total = Math.max(1, Math.ceil(source.size / bytesPerBlock));
+	let tmpUploadId: string | undefined;
+	let sent = 0;
+	let index = 0;
+	for await (const block of source.blocks(bytesPerBlock)) {
+		index += 1;
+		const doing = `uploading block ${index} of ${total} of ${source.fileName}`;
+		const action = buildAction('do', 'uploadfile', { data: block.toString('base64'), tmpUploadId }, { identifier: `block-${index}` });
+		const { records } = await sendAction(ctx, action, { ...send, doing });
+		const elements = firstElements(records);
+		const reportedId = typeof elements.tmpUploadId === 'string' ? elements.tmpUploadId : undefined;
+		const filesize = Number(elements.filesize);
+		sent += block.length;
+		if (!reportedId) {
+			throw onOfficeApiError(ctx.getNode(), { level: 'action', message: 'onOffice answered without a tmpUploadId', doing }, send.itemIndex);
+		}
+		if (tmpUploadId !== undefined && reportedId !== tmpUploadId) {
+			throw new SizeMismatch(`onOffice switched to another temporary upload after block ${index}`);
+		}
+		if (filesize !== sent) {
+			throw new SizeMismatch(`onOffice reported ${filesize} bytes after block ${index} of ${total}, but ${sent} were sent`);
+		}
+		tmpUploadId = reportedId;
+	}
+	if (tmpUploadId === undefined || sent !== source.size) {
+		throw new SizeMismatch(`read ${sent} of ${source.size} bytes of ${source.fileName}`);
+	}
+	return { tmpUploadId, filesize: sent, blocks: index };
+}
+
+export interface LinkedUpload {
+	elements: IDataObject;
+	/** True when the answer was lost and the result was found by reading the record's files. */
+	recovered: boolean;
+}
+
+/** Modules whose files can be read back (get file), so a lost step-2 answer can be checked. */
+const READABLE_MODULES: Record<string, { resourceid: string; idParameter: string }> = {
+	estate: { resourceid: 'estate', idParameter: 'estateid' },
+	address: { resourceid: 'address', idParameter: 'addressid' },
+};
+
+/**
+ * Step 2: links a staged upload to a record (or to the tmpUpload cache). A tmpUploadId works once, so this is
+ * never re-sent blindly: when the answer is lost, the record's files are read; a file that arrived is reported, and
+ * only a file that verifiably did not arrive is linked again.
+ */
+export async function linkStagedUpload(
+	ctx: OnOfficeContext,
+	parameters: IDataObject,
+	check: { module: string; relatedRecordId?: number; fileName: string; size: number },
+	send: Partial<SendOptions>,
+): Promise<LinkedUpload> {
+	const doing = `linking ${check.fileName} to ${check.module}${check.relatedRecordId ? ` ${check.relatedRecordId}` : ''}`;
+	const action = buildAction('do', 'uploadfile', parameters, { identifier: 'link' });
+	const startedAt = Math.floor(Date.now() / 1000);
+	for (let attempt = 1; attempt <= 2; attempt++) {
+		try {
+			const { records } = await sendAction(ctx, action, { ...send, retries: 0, doing });
+			return { elements: firstElements(records) as IDataObject, recovered: attempt > 1 };
+		} catch (error) {
+			const details = onOfficeDetails(error);
+			// An answer from onOffice (request or action level) is definite; only a lost answer is in doubt.
+			if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), error, send.itemIndex);
+			const readable = READABLE_MODULES[check.module];
+			if (!readable || check.relatedRecordId === undefined) {
+				throw onOfficeApiError(
+					ctx.getNode(),
+					{
+						...details,
+						message: `${details.message}. The answer to the final step was lost and onOffice offers no way to read ${check.module} files back, so it was not sent again (a temporary upload works once). Look at the record in onOffice: if ${check.fileName} is missing, run the item again`,
+					},
+					send.itemIndex,
+				);
+			}
+			const found = await findArrivedFile(ctx, readable, check, startedAt, send);
+			if (found) {
+				return {
+					elements: { fileId: String(found), tmpUploadId: parameters.tmpUploadId as string, filesize: check.size, success: 'success' },
+					recovered: true,
+				};
+			}
+			if (attempt === 2) throw asNodeError(ctx.getNode(), error, send.itemIndex);
+		}
+	}
+	throw new Error('unreachable');
+}
+
+async function findArrivedFile(
+	ctx: OnOfficeContext,
+	readable: { resourceid: string; idParameter: string },
+	check: { relatedRecordId?: number; fileName: string; size: number },
+	startedAt: number,
+	send: Partial<SendOptions>,
+): Promise<number | undefined> {
+	const pageSize = 100;
+	for (let offset = 0; offset < 2000; offset += pageSize) {
+		const action = buildAction(
+			'get',
+			'file',
+			{ [readable.idParameter]: check.relatedRecordId, listlimit: pageSize, listoffset: offset },
+			{ resourceid: readable.resourceid, identifier: 'check' },
+		);
+		const { records, total } = await sendAction(ctx, action, { ...send, doing: `checking whether ${check.fileName} arrived` });
+		const match = records
+			.filter((r) => {
+				const e = r.elements as IDataObject;
+				// Files stored before this attempt started are not ours, even with the same name and size.
+				return e.originalname === check.fileName && Number(e.fileSize) === check.size && Number(e.modified) >= startedAt - 5;
+			})
+			.map((r) => Number(r.id))
+			.sort((a, b) => b - a)[0];
+		if (match !== undefined) return match;
+		if (records.length < pageSize || (total !== null && offset + pageSize >= total)) return undefined;
+	}
+	return undefined;
+}
+
+export interface LinkRequest {
+	relatedRecordId: number;
+	url: string;
+	parameters: IDataObject;
+}
+
+/**
+ * Link uploads of many items in one request: one action each, answered independently. A lost answer is checked by
+ * reading the estates' files; links that arrived are reported, the others are sent once more.
+ */
+export async function addLinks(
+	ctx: OnOfficeContext,
+	links: LinkRequest[],
+	send: Partial<SendOptions>,
+): Promise<ActionOutcome[]> {
+	const actions = links.map((link, i) =>
+		buildAction('do', 'uploadfile', link.parameters, { identifier: `link-${i}` }),
+	);
+	const startedAt = Math.floor(Date.now() / 1000);
+	try {
+		return await sendActions(ctx, actions, { ...send, retries: 0, doing: `adding ${links.length} link(s)` });
+	} catch (error) {
+		const details = onOfficeDetails(error);
+		if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), error);
+		const arrived = await linksThatArrived(ctx, links, startedAt, send);
+		const missing = links.map((_, i) => i).filter((i) => arrived[i] === undefined);
+		const resent = missing.length
+			? await sendActions(ctx, missing.map((i) => actions[i]), { ...send, retries: 0, doing: `adding ${missing.length} link(s) again` })
+			: [];
+		return links.map((_, i): ActionOutcome => {
+			const fileId = arrived[i];
+			if (fileId !== undefined) {
+				return { ok: true, total: null, records: [{ id: 0, type: '', elements: { fileId: String(fileId), success: 'success', recovered: true } }] };
+			}
+			return resent[missing.indexOf(i)];
+		});
+	}
+}
+
+async function linksThatArrived(
+	ctx: OnOfficeContext,
+	links: LinkRequest[],
+	startedAt: number,
+	send: Partial<SendOptions>,
+): Promise<Array<number | undefined>> {
+	const byEstate = new Map<number, Array<{ id: number; url: string; modified: number }>>();
+	for (const estateId of new Set(links.map((l) => l.relatedRecordId))) {
+		const files: Array<{ id: number; url: string; modified: number }> = [];
+		for (let offset = 0; offset < 2000; offset += 100) {
+			const action = buildAction('get', 'file', { estateid: estateId, listlimit: 100, listoffset: offset }, { resourceid: 'estate', identifier: 'check' });
+			const [outcome] = await sendActions(ctx, [action], { ...send, doing: `checking the links of estate ${estateId}` });
+			if (!outcome.ok) break;
+			for (const r of outcome.records) {
+				const e = r.elements as IDataObject;
+				if (typeof e.url === 'string') files.push({ id: Number(r.id), url: e.url, modified: Number(e.modified) });
+			}
+			if (outcome.records.length < 100) break;
+		}
+		byEstate.set(estateId, files);
+	}
+	const claimed = new Set<number>();
+	return links.map((link) => {
+		const hit = (byEstate.get(link.relatedRecordId) ?? []).find(
+			(f) => f.url === link.url && f.modified >= startedAt - 5 && !claimed.has(f.id),
+		);
+		if (hit) claimed.add(hit.id);
+		return hit?.id;
+	});
+}
