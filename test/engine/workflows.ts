@@ -1,0 +1,63 @@
+// Small builders for the workflows the engine tests run: start -> (files | items) -> onOffice File Upload.
+import type { INode, INodeParameters } from 'n8n-workflow';
+
+import type { OnOfficeSandbox } from '../sandbox/server';
+import { chain, node, NODE_TYPE, runWorkflow, type BinaryMode, type WorkflowResult } from './harness';
+import type { FileSpec } from './nodes';
+
+export interface RunOptions {
+	binaryMode?: BinaryMode;
+	continueOnFail?: boolean;
+	credentials?: Record<string, unknown>;
+}
+
+function uploadNode(parameters: INodeParameters, options: RunOptions): INode {
+	return node(NODE_TYPE, parameters, {
+		name: 'onOffice',
+		credentials: { onOfficeApi: { id: '1', name: 'onOffice sandbox' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	});
+}
+
+export interface FileItem {
+	json?: Record<string, unknown>;
+	files: FileSpec[];
+}
+
+/** Items carrying files (made by the engine's binary helpers) into the node. */
+export async function runWithFiles(
+	sandbox: OnOfficeSandbox,
+	parameters: INodeParameters,
+	items: FileItem[],
+	options: RunOptions = {},
+): Promise<WorkflowResult> {
+	const start = node('test.start', {}, { name: 'Start' });
+	const files = node('test.binaryFiles', { items: JSON.stringify(items) }, { name: 'Files' });
+	const upload = uploadNode(parameters, options);
+	return runWorkflow({
+		nodes: [start, files, upload],
+		connections: chain(start, files, upload),
+		credentials: { onOfficeApi: { ...sandbox.credentials, ...(options.credentials ?? {}) } },
+		binaryMode: options.binaryMode,
+	});
+}
+
+/** Plain JSON items into the node (Add Link, or upload errors without binaries). */
+export async function runWithItems(
+	sandbox: OnOfficeSandbox,
+	parameters: INodeParameters,
+	items: Array<Record<string, unknown>>,
+	options: RunOptions = {},
+): Promise<WorkflowResult> {
+	const start = node('test.start', {}, { name: 'Start' });
+	const source = node('test.items', { items: JSON.stringify(items) }, { name: 'Items' });
+	const upload = uploadNode(parameters, options);
+	return runWorkflow({
+		nodes: [start, source, upload],
+		connections: chain(start, source, upload),
+		credentials: { onOfficeApi: { ...sandbox.credentials, ...(options.credentials ?? {}) } },
+		binaryMode: options.binaryMode,
+	});
+}
+
+export const fast = { retries: 2, retryDelay: 10, timeout: 10 };
