@@ -7,7 +7,7 @@ import { join } from 'path';
 
 import { Container } from '@n8n/di';
 import { Logger } from '@n8n/backend-common';
-import { BinaryDataConfig, BinaryDataService, ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+import { BinaryDataConfig, BinaryDataService, ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	Workflow,
@@ -288,4 +288,17 @@ export async function testCredential(data: ICredentialDataDecryptedObject): Prom
 		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/** Calls one of the node's loadOptions methods the way the editor does, through n8n-core's LoadOptionsContext. */
+export async function loadOptions(method: string, credentials: ICredentialDataDecryptedObject, parameters: INode['parameters'] = {}) {
+	await useBinaryMode('default');
+	const node: INode = {
+		id: 'lo', name: 'onOffice', type: NODE_TYPE, typeVersion: 1, position: [0, 0], parameters,
+		credentials: { onOfficeApi: { id: '1', name: 'sandbox' } },
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new NodeTypes() });
+	const context = new LoadOptionsContext(workflow, node, makeAdditionalData({ onOfficeApi: credentials }, [node]), 'additionalFields.documentAttribute');
+	const nodeType = nodeTypes[NODE_TYPE] as INodeType & { methods: { loadOptions: Record<string, (this: LoadOptionsContext) => Promise<unknown>> } };
+	return nodeType.methods.loadOptions[method].call(context);
 }

@@ -56,6 +56,21 @@ test('JSON that is not an onOffice envelope', async () => {
 	expect((await failure(sandbox)).message).toMatch(/not onOffice API JSON/);
 });
 
+test('a top-level error (500/4 with no results) fails the request with onOffice\'s code', async () => {
+	sandbox.inject({ kind: 'malformed', times: 5, body: JSON.stringify({ status: { code: 500, errorcode: 4, message: 'Invalid or malformed JSON' }, response: { results: [] } }) });
+	expect((await failure(sandbox)).message).toBe('onOffice error while uploading block 1 of 1 of a.jpg (onOffice code 4): Invalid or malformed JSON');
+});
+
+test('a top-level errorcode given as a string (seen for syntax errors) is still an error', async () => {
+	sandbox.inject({ kind: 'malformed', times: 5, body: JSON.stringify({ status: { code: 500, errorcode: 'Syntax error', message: 'Unknown error occured' }, response: { results: [] } }) });
+	expect((await failure(sandbox)).message).toBe('onOffice error while uploading block 1 of 1 of a.jpg: Unknown error occured');
+});
+
+test('an envelope without a result for the action', async () => {
+	sandbox.inject({ kind: 'malformed', times: 5, body: JSON.stringify({ status: { code: 200, errorcode: 0, message: 'OK' }, response: { results: [] } }) });
+	expect((await failure(sandbox)).message).toBe('onOffice error while uploading block 1 of 1 of a.jpg: onOffice sent no result for this action');
+});
+
 test('a wrong token: the top-level 400/22 with its hint', async () => {
 	const f = await failure(sandbox, {}, { token: 'W'.repeat(32) });
 	expect(f.message).toBe('onOffice error while uploading block 1 of 1 of a.jpg (onOffice code 22): Not authenticated');

@@ -1,0 +1,26 @@
+import { startSandbox, type OnOfficeSandbox } from '../sandbox/server';
+import { loadOptions } from './harness';
+
+let sandbox: OnOfficeSandbox;
+beforeAll(async () => {
+	sandbox = await startSandbox();
+});
+afterAll(async () => sandbox.stop());
+
+test('the Document Attribute dropdown lists the field configuration of module file, with labels', async () => {
+	const options = await loadOptions('getDocumentAttributes', sandbox.credentials);
+	expect(options).toEqual([
+		{ name: 'Exposé (document_expose)', value: 'document_expose' },
+		{ name: 'Preisliste (document_price_list)', value: 'document_price_list' },
+		{ name: 'QR-Code (document_qr_code)', value: 'document_qr_code' },
+		{ name: 'Reservierungsliste (document_reservation_list)', value: 'document_reservation_list' },
+	]);
+	const request = sandbox.requests.at(-1)!;
+	expect(request.actions[0]).toMatchObject({ actionid: 'get', resourcetype: 'fields', hmacValid: true, parameters: { labels: true, modules: ['file'] } });
+});
+
+test('the dropdown explains a wrong secret instead of showing an empty list', async () => {
+	await expect(loadOptions('getDocumentAttributes', { ...sandbox.credentials, secret: 'q'.repeat(64) })).rejects.toThrow(
+		/loading the document attributes \(onOffice code 137\)/,
+	);
+});
