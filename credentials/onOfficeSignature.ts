@@ -90,27 +90,27 @@ export function resolveEndpoint(
 		return { url: ONOFFICE_PUBLIC_ENDPOINT.replace('{version}', version) };
 	}
 	if (version !== 'custom') {
-		return { error: `Unknown API version "${version}": choose Stable, Latest or Custom URL` };
+		return { error: `The field "API Version" has an unknown value "${version}": choose Stable, Latest or Custom URL` };
 	}
 	const raw = (customUrl ?? '').trim();
 	if (raw === '') {
 		return {
 			error:
-				'The credential uses a custom endpoint but its URL is empty: enter the full URL, e.g. https://api.onoffice.de/api/stable/api.php',
+				'The field "Custom URL" is empty: enter the full endpoint URL, e.g. https://api.onoffice.de/api/stable/api.php',
 		};
 	}
 	let parsed: URL;
 	try {
 		parsed = new URL(raw);
 	} catch {
-		return { error: `The custom endpoint "${raw}" is not a valid URL: enter the full URL including https://` };
+		return { error: `The field "Custom URL" ("${raw}") is not a valid URL: enter the full URL including https://` };
 	}
 	if (parsed.protocol === 'https:') return { url: parsed.toString() };
 	if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return { url: parsed.toString() };
 	if (parsed.protocol === 'http:') {
 		return {
-			error: `The custom endpoint "${parsed.origin}" uses http on a host that is not this machine: use https (plain http is only accepted for 127.0.0.1, localhost or [::1])`,
+			error: `The field "Custom URL" ("${parsed.origin}") uses http on a host that is not this machine: use https (plain http is only accepted for 127.0.0.1, localhost or [::1])`,
 		};
 	}
-	return { error: `The custom endpoint must be an https URL, not "${parsed.protocol}"` };
+	return { error: `The field "Custom URL" must be an https URL, not "${parsed.protocol}"` };
 }

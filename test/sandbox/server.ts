@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo, Socket } from 'net';
 
 import { ACTION, ActionError, messageFor, RESOURCES } from './contract';
@@ -49,6 +49,8 @@ export interface LoggedAction {
 	resourceid: string;
 	identifier: string;
 	timestamp: unknown;
+	/** The hmac as received, so the secret-hygiene tests can look for it in everything the node produced. */
+	hmac: string;
 	hmacValid: boolean;
 	step?: UploadStep;
 	/** Parameters as sent, with `data` replaced by its length (`dataChars`). */
@@ -303,7 +305,7 @@ export class OnOfficeSandbox {
 					res,
 					status,
 					'text/html',
-					fault.body ?? `<html><body><h1>${status} Bad Gateway</h1><p>nginx</p></body></html>`,
+					fault.body ?? `<html><body><h1>${status} ${STATUS_CODES[status] ?? 'Error'}</h1><p>nginx</p></body></html>`,
 					entry,
 				);
 			}
@@ -349,6 +351,7 @@ export class OnOfficeSandbox {
 			resourceid,
 			identifier: String(action.identifier ?? ''),
 			timestamp: action.timestamp,
+			hmac: typeof action.hmac === 'string' ? action.hmac : '',
 			hmacValid,
 			step,
 			parameters: rest,

@@ -70,10 +70,10 @@ describe('endpoint resolution', () => {
 		['custom', 'http://api.onoffice.de/api/stable/api.php', /uses http on a host that is not this machine: use https/],
 		['custom', 'http://192.168.1.10/api.php', /uses http on a host that is not this machine/],
 		['custom', 'http://127.0.0.1.evil.com/api.php', /uses http on a host that is not this machine/],
-		['custom', '', /URL is empty/],
+		['custom', '', /"Custom URL" is empty/],
 		['custom', 'not a url', /is not a valid URL/],
 		['custom', 'ftp://127.0.0.1/api.php', /must be an https URL/],
-		['beta', undefined, /Unknown API version "beta"/],
+		['beta', undefined, /"API Version" has an unknown value "beta"/],
 	])('%s %s is refused', (version, custom, message) => {
 		const result = resolveEndpoint(version, custom);
 		expect('error' in result && result.error).toMatch(message);

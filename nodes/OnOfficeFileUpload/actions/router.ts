@@ -37,6 +37,7 @@ async function mapConcurrently<T>(
 function itemError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
 	const nodeError = asNodeError(ctx.getNode(), error, itemIndex);
 	nodeError.context = { ...(nodeError.context ?? {}), itemIndex };
+	if (!nodeError.message.startsWith(`Item ${itemIndex}`)) nodeError.message = `Item ${itemIndex}: ${nodeError.message}`;
 	return nodeError;
 }
 

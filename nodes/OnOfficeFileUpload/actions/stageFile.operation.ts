@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { openBinaryFile, selectBinaryProperties } from '../helpers/binary';
 import { fileName as validFileName, notEmpty } from '../helpers/validation';
-import { linkStagedUpload, stageContent } from '../transport/uploadfile';
+import { transferFile } from '../transport/uploadfile';
 import { binarySelection, fileOptions } from './common.description';
 import { readFileOptions, type ItemOutcome } from './shared';
 
@@ -26,12 +26,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const file = await openBinaryFile(this, itemIndex, propertyName);
 			const name = validFileName(this, itemIndex, options.fileName || file.fileName, options.fileName ? 'option "File Name"' : `file name of binary property "${propertyName}"`);
 			notEmpty(this, itemIndex, file.size, propertyName, name);
-			const staged = await stageContent(this, { ...file, fileName: name }, options.upload);
-			const linked = await linkStagedUpload(
+			const { staged, linked } = await transferFile(
 				this,
-				{ module: 'tmpUpload', tmpUploadId: staged.tmpUploadId, file: name, title: name },
-				{ module: 'tmpUpload', fileName: name, size: file.size },
-				options.upload.send,
+				{ ...file, fileName: name },
+				{ module: 'tmpUpload', parameters: { module: 'tmpUpload', file: name, title: name } },
+				options.upload,
 			);
 			results.push({
 				operation: 'stageFile',

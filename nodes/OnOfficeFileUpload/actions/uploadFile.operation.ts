@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { openBinaryFile, selectBinaryProperties } from '../helpers/binary';
 import { AUTO_FILE_TYPE, DOCUMENT_TYPES, isPictureType, PICTURE_TYPES, resolveFileType } from '../helpers/fileTypes';
 import { fileName as validFileName, fileTypeForUpload, notEmpty, recordId } from '../helpers/validation';
-import { linkStagedUpload, stageContent } from '../transport/uploadfile';
+import { transferFile } from '../transport/uploadfile';
 import { binarySelection, fileOptions } from './common.description';
 import { readFileOptions, type ItemOutcome } from './shared';
 
@@ -136,13 +136,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const name = validFileName(this, itemIndex, options.fileName || file.fileName, options.fileName ? 'option "File Name"' : `file name of binary property "${propertyName}"`);
 			const art = chosenType ? resolveFileType(chosenType, file.mimeType) : undefined;
 			notEmpty(this, itemIndex, file.size, propertyName, name);
-			const staged = await stageContent(this, { ...file, fileName: name }, options.upload);
-			const parameters: IDataObject = {
-				module,
-				relatedRecordId,
-				tmpUploadId: staged.tmpUploadId,
-				file: name,
-			};
+			const parameters: IDataObject = { module, relatedRecordId, file: name };
 			if (isEstate && art) {
 				parameters.Art = art;
 				parameters.title = title || name.replace(/\.[^.]+$/, '');
@@ -152,7 +146,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				if (extra.setDefaultPublicationRights !== undefined) parameters.setDefaultPublicationRights = extra.setDefaultPublicationRights;
 				if (extra.applyWaterMark && isPictureType(art)) parameters.applyWaterMark = true;
 			}
-			const linked = await linkStagedUpload(this, parameters, { module, relatedRecordId, fileName: name, size: file.size }, options.upload.send);
+			const { staged, linked } = await transferFile(this, { ...file, fileName: name }, { module, relatedRecordId, parameters }, options.upload);
 			results.push({
 				operation: 'uploadFile',
 				module,

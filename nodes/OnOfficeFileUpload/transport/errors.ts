@@ -3,9 +3,11 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** What a person building the workflow should do about the onOffice error codes they will meet. */
 const HINTS: Record<number, string> = {
+	4: 'onOffice could not read the request as JSON. This is a bug in the node: please report it.',
 	13: 'The request carried no valid token: check the token in the onOffice API credential (32 characters).',
 	22: 'onOffice did not accept the token: copy it again from the API user (Extras > Settings > User); it has 32 characters.',
 	97: 'One of the actions failed; see the action\'s own error.',
+	77: 'onOffice does not know this document attribute: pick one from the Document Attribute list (Administration > Singleselect, module Files, "Document features").',
 	129: 'The temporary upload is unknown or was already used (a tmpUploadId works once). Run the upload again from the start.',
 	136: 'The clock of the machine running n8n is more than 2 minutes off: synchronise it (NTP).',
 	137: 'The signature was rejected: the secret (64 characters) or the token (32 characters) in the credential is wrong.',
@@ -35,6 +37,10 @@ export interface OnOfficeErrorDetails {
 	level: 'request' | 'action' | 'http';
 	/** What was being done, e.g. "uploading block 3 of 7". */
 	doing?: string;
+	/** What to do, where the onOffice code has no hint of its own (HTTP and network failures). */
+	hint?: string;
+	/** The request timed out: it may still be carried out by the server. */
+	timeout?: boolean;
 }
 
 /**
@@ -49,7 +55,7 @@ export function onOfficeApiError(
 	const codeText = details.code !== undefined ? ` (onOffice code ${details.code})` : '';
 	const prefix = details.doing ? `onOffice error while ${details.doing}` : 'onOffice error';
 	const message = `${prefix}${codeText}: ${details.message}`;
-	const hint = hintFor(details.code);
+	const hint = hintFor(details.code) ?? details.hint;
 	const response: JsonObject = {
 		message: details.message,
 		...(details.code !== undefined ? { onOfficeCode: details.code } : {}),

@@ -38,6 +38,11 @@ export interface SendOptions {
 	/** What is being done, for error messages ("uploading block 2 of 5 of photo.jpg"). */
 	doing?: string;
 	itemIndex?: number;
+	/**
+	 * Whether a timeout may be retried. A request that timed out may still be running on the server, so a caller
+	 * whose request is not idempotent (a block appended to an upload) says false and starts over instead.
+	 */
+	retryTimeouts?: boolean;
 }
 
 export const DEFAULT_SEND_OPTIONS: SendOptions = { retries: 3, retryDelayMs: 1000, timeoutMs: 300_000 };
@@ -85,9 +90,29 @@ export function describeHttpFailure(error: unknown): HttpFailure {
 	return { status, code: typeof code === 'string' ? code : undefined, excerpt };
 }
 
-function isRetryable(failure: HttpFailure): boolean {
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+export function isTimeout(failure: HttpFailure): boolean {
+	return failure.code !== undefined && TIMEOUT_CODES.has(failure.code);
+}
+
+function isRetryable(failure: HttpFailure, retryTimeouts: boolean): boolean {
 	if (failure.status !== undefined) return failure.status === 429 || failure.status >= 500;
+	if (!retryTimeouts && isTimeout(failure)) return false;
 	return failure.code !== undefined && RETRYABLE_NETWORK_CODES.has(failure.code);
+}
+
+function httpHint(failure: HttpFailure, attempts: number): string | undefined {
+	if (failure.status === 413) {
+		return 'The server limits the size of one request. Set the Block Size option lower, e.g. 1024 KiB.';
+	}
+	if (failure.status === 429) return 'onOffice asked to slow down. Lower the Concurrency option or run the workflow later.';
+	if (failure.status !== undefined && failure.status >= 500) {
+		return `onOffice, or a proxy in front of it, is failing (tried ${attempts} time(s)). Try again later; if it persists, check onOffice's status.`;
+	}
+	if (failure.status !== undefined) return 'Check that the credential points at the onOffice API endpoint (…/api.php).';
+	if (isTimeout(failure)) return 'Raise the Timeout option, or lower the Block Size so that each request is smaller.';
+	return 'Check the network between n8n and onOffice (DNS, proxy, firewall) and the credential\'s endpoint.';
 }
 
 const NETWORK_WORDS: Record<string, string> = {
@@ -193,7 +218,7 @@ async function postWithRetry(
 			});
 		} catch (error) {
 			const failure = describeHttpFailure(error);
-			if (isRetryable(failure) && attempt <= opts.retries) {
+			if (isRetryable(failure, opts.retryTimeouts ?? true) && attempt <= opts.retries) {
 				await sleep(opts.retryDelayMs * 2 ** (attempt - 1));
 				continue;
 			}
@@ -212,7 +237,9 @@ async function postWithRetry(
 				{
 					level: 'http',
 					httpCode: failure.status,
+					timeout: isTimeout(failure),
 					message: httpFailureText(failure, attempt),
+					hint: httpHint(failure, attempt),
 					doing: opts.doing,
 				},
 				opts.itemIndex,

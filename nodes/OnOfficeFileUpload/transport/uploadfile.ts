@@ -62,13 +62,16 @@ export async function stageContent(
 					continue;
 				}
 			}
-			if (!(error instanceof SizeMismatch)) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
+			// A block that timed out may still be appended later, so the upload starts over under a new tmpUploadId.
+			const timedOut = onOfficeDetails(error)?.timeout === true;
+			if (!(error instanceof SizeMismatch) && !timedOut) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
 			if (restarts >= maxRestarts) {
+				if (timedOut) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
 				throw onOfficeApiError(
 					ctx.getNode(),
 					{
 						level: 'action',
-						message: `${error.message}; the upload was started again ${restarts} time(s) and still did not add up, so nothing was linked. Run it again later`,
+						message: `${(error as Error).message}; the upload was started again ${restarts} time(s) and still did not add up, so nothing was linked. Run it again later`,
 						doing: `uploading ${source.fileName}`,
 					},
 					options.send.itemIndex,
@@ -92,7 +95,8 @@ async function stageOnce(
 		index += 1;
 		const doing = `uploading block ${index} of ${total} of ${source.fileName}`;
 		const action = buildAction('do', 'uploadfile', { data: block.toString('base64'), tmpUploadId }, { identifier: `block-${index}` });
-		const { records } = await sendAction(ctx, action, { ...send, doing });
+		// Only the first block may be retried after a timeout: it creates a new tmpUploadId either way.
+		const { records } = await sendAction(ctx, action, { ...send, doing, retryTimeouts: index === 1 });
 		const elements = firstElements(records);
 		const reportedId = typeof elements.tmpUploadId === 'string' ? elements.tmpUploadId : undefined;
 		const filesize = Number(elements.filesize);
@@ -118,6 +122,55 @@ export interface LinkedUpload {
 	elements: IDataObject;
 	/** True when the answer was lost and the result was found by reading the record's files. */
 	recovered: boolean;
+}
+
+export interface FileTarget {
+	module: string;
+	relatedRecordId?: number;
+	/** The step-2 parameters apart from tmpUploadId. */
+	parameters: IDataObject;
+}
+
+export interface TransferredFile {
+	staged: StagedUpload;
+	linked: LinkedUpload;
+}
+
+const RECORD_MODULES = new Set(['estate', 'address', 'agentsLog', 'task']);
+
+/**
+ * A whole file: staged in blocks, then linked. onOffice reports the size of what it linked; should that differ from
+ * what was sent (a late block from a timed-out request), the linked file is removed again and the file is sent
+ * once more, so a record never keeps a corrupt copy.
+ */
+export async function transferFile(
+	ctx: OnOfficeContext,
+	source: UploadSource,
+	target: FileTarget,
+	options: UploadOptions,
+): Promise<TransferredFile> {
+	for (let attempt = 1; ; attempt++) {
+		const staged = await stageContent(ctx, source, options);
+		const linked = await linkStagedUpload(
+			ctx,
+			{ ...target.parameters, tmpUploadId: staged.tmpUploadId },
+			{ module: target.module, relatedRecordId: target.relatedRecordId, fileName: source.fileName, size: source.size },
+			options.send,
+		);
+		const reported = Number(linked.elements.filesize ?? source.size);
+		if (reported === source.size) return { staged, linked };
+		const doing = `linking ${source.fileName}`;
+		const fileId = Number(linked.elements.fileId);
+		if (!RECORD_MODULES.has(target.module) || !Number.isInteger(fileId) || attempt > 1) {
+			throw onOfficeApiError(
+				ctx.getNode(),
+				{ level: 'action', message: `onOffice stored ${reported} bytes, but ${source.size} were sent; check the file in onOffice`, doing },
+				options.send.itemIndex,
+			);
+		}
+		const remove = buildAction('delete', 'fileRelation', { relationtype: target.module, parentid: target.relatedRecordId, fileId }, { identifier: 'remove' });
+		await sendAction(ctx, remove, { ...options.send, doing: `removing the incomplete copy of ${source.fileName}` });
+	}
 }
 
 /** Modules whose files can be read back (get file), so a lost step-2 answer can be checked. */
