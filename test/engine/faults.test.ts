@@ -80,6 +80,17 @@ test('a block slower than the timeout: not retried in place (it may still land),
 	expect(result.output('onOffice')[0].json.restarts).toBe(1);
 });
 
+test('a stray block that lands just before step 2: the wrong-size file is removed and the file sent again', async () => {
+	sandbox.inject({ kind: 'lateBlock', when: { step: 'step2' } });
+	const result = await runWithFiles(sandbox, upload(), items.slice(0, 1));
+	expect(result.error).toBeUndefined();
+	expect(sandbox.files()).toHaveLength(1);
+	expect(sandbox.files()[0]).toMatchObject({ size: SIZES[0], sha256: sha(patternBytes(SIZES[0], 'f0')) });
+	const removals = sandbox.requests.filter((r) => r.actions[0]?.actionid === 'delete');
+	expect(removals).toHaveLength(1);
+	expect(result.output('onOffice')[0].json.fileId).toBe(String(sandbox.files()[0].fileId));
+});
+
 test('re-signed: a retry a second later carries a newer timestamp and a different, valid hmac', async () => {
 	sandbox.inject({ kind: 'http', status: 503, when: { step: 'firstBlock' } });
 	const result = await runWithFiles(sandbox, upload({ retryDelay: 1100 }), items.slice(0, 1));

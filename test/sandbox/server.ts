@@ -27,8 +27,10 @@ export interface FaultRule {
 	 * delay: wait `delayMs`, then carry it out and answer (past the client's timeout, the answer is lost too).
 	 * actionError: answer the matching actions (all, or those whose parameters contain `parameter`) with `code`.
 	 * malformed: answer HTTP 200 with `body` (default: not JSON).
+	 * lateBlock: before a step 2 is carried out, append 3 stray bytes to its upload, as a block from a request the
+	 * client had given up on would.
 	 */
-	kind: 'http' | 'drop' | 'lostAnswer' | 'delay' | 'actionError' | 'malformed';
+	kind: 'http' | 'drop' | 'lostAnswer' | 'delay' | 'actionError' | 'malformed' | 'lateBlock';
 	status?: number;
 	body?: string;
 	delayMs?: number;
@@ -313,6 +315,11 @@ export class OnOfficeSandbox {
 				return this.send(res, 200, 'text/html', fault.body ?? '<html>Wartungsarbeiten</html>', entry);
 			}
 			if (fault.kind === 'delay') await sleep(fault.delayMs ?? 1000);
+			if (fault.kind === 'lateBlock') {
+				const id = (first?.parameters as Record<string, unknown> | undefined)?.tmpUploadId;
+				const upload = typeof id === 'string' ? this.store.tmpUploads.get(id) : undefined;
+				if (upload && !upload.used) this.store.appendBlock(upload.id, Buffer.from('late'.slice(0, 3)));
+			}
 		}
 
 		if (typeof root.token !== 'string' || root.token === '') return this.answerTop(res, entry, 400, 13);

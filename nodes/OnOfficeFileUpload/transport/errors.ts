@@ -56,8 +56,9 @@ export function onOfficeApiError(
 	const prefix = details.doing ? `onOffice error while ${details.doing}` : 'onOffice error';
 	const message = `${prefix}${codeText}: ${details.message}`;
 	const hint = hintFor(details.code) ?? details.hint;
+	// onOffice's message goes under its own key: NodeApiError would otherwise repeat it as the description.
 	const response: JsonObject = {
-		message: details.message,
+		onOfficeMessage: details.message,
 		...(details.code !== undefined ? { onOfficeCode: details.code } : {}),
 		...(details.httpCode !== undefined ? { httpCode: details.httpCode } : {}),
 	};

@@ -228,7 +228,12 @@ async function postWithRetry(
 			if (credentialProblem) {
 				throw onOfficeApiError(
 					node,
-					{ level: 'request', message: (error as Error).message, doing: opts.doing },
+					{
+						level: 'request',
+						message: (error as Error).message,
+						hint: 'Open the onOffice API credential and correct the field named above.',
+						doing: opts.doing,
+					},
 					opts.itemIndex,
 				);
 			}
@@ -262,6 +267,7 @@ function readOutcomes(
 				level: 'http',
 				message:
 					'the answer was not onOffice API JSON. Check that the credential points at the onOffice API endpoint (…/api.php), not a web page or proxy',
+				hint: 'In the onOffice API credential, API Version Stable or Latest is right for onOffice itself; a Custom URL must end in /api.php. If a proxy sits in between, it may have answered instead.',
 				doing: opts.doing,
 			},
 			opts.itemIndex,
