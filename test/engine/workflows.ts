@@ -24,33 +24,9 @@ export interface FileItem {
 	files: FileSpec[];
 }
 
-/** Items carrying files (made by the engine's binary helpers) into the node. */
-export async function runWithFiles(
-	sandbox: OnOfficeSandbox,
-	parameters: INodeParameters,
-	items: FileItem[],
-	options: RunOptions = {},
-): Promise<WorkflowResult> {
+/** start -> source -> onOffice File Upload, with the sandbox's credential (optionally changed). */
+async function runFrom(source: INode, sandbox: OnOfficeSandbox, parameters: INodeParameters, options: RunOptions): Promise<WorkflowResult> {
 	const start = node('test.start', {}, { name: 'Start' });
-	const files = node('test.binaryFiles', { items: JSON.stringify(items) }, { name: 'Files' });
-	const upload = uploadNode(parameters, options);
-	return runWorkflow({
-		nodes: [start, files, upload],
-		connections: chain(start, files, upload),
-		credentials: { onOfficeApi: { ...sandbox.credentials, ...(options.credentials ?? {}) } },
-		binaryMode: options.binaryMode,
-	});
-}
-
-/** Plain JSON items into the node (Add Link, or upload errors without binaries). */
-export async function runWithItems(
-	sandbox: OnOfficeSandbox,
-	parameters: INodeParameters,
-	items: Array<Record<string, unknown>>,
-	options: RunOptions = {},
-): Promise<WorkflowResult> {
-	const start = node('test.start', {}, { name: 'Start' });
-	const source = node('test.items', { items: JSON.stringify(items) }, { name: 'Items' });
 	const upload = uploadNode(parameters, options);
 	return runWorkflow({
 		nodes: [start, source, upload],
@@ -58,6 +34,16 @@ export async function runWithItems(
 		credentials: { onOfficeApi: { ...sandbox.credentials, ...(options.credentials ?? {}) } },
 		binaryMode: options.binaryMode,
 	});
+}
+
+/** Items carrying files (made by the engine's binary helpers) into the node. */
+export async function runWithFiles(sandbox: OnOfficeSandbox, parameters: INodeParameters, items: FileItem[], options: RunOptions = {}): Promise<WorkflowResult> {
+	return runFrom(node('test.binaryFiles', { items: JSON.stringify(items) }, { name: 'Files' }), sandbox, parameters, options);
+}
+
+/** Plain JSON items into the node (Add Link, or upload errors without binaries). */
+export async function runWithItems(sandbox: OnOfficeSandbox, parameters: INodeParameters, items: Array<Record<string, unknown>>, options: RunOptions = {}): Promise<WorkflowResult> {
+	return runFrom(node('test.items', { items: JSON.stringify(items) }, { name: 'Items' }), sandbox, parameters, options);
 }
 
 export const fast = { retries: 2, retryDelay: 10, timeout: 10 };

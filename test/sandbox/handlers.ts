@@ -19,7 +19,12 @@ export interface ActionResult {
 
 type Params = Record<string, unknown>;
 
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// Linear on purpose: a grouped pattern like (?:[A-Za-z0-9+/]{4})* overflows the regex stack on multi-MB blocks.
+const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function isStrictBase64(text: string): boolean {
+	return text.length % 4 === 0 && BASE64_CHARS.test(text);
+}
 
 function present(p: Params, key: string): boolean {
 	return p[key] !== undefined && p[key] !== null && p[key] !== '';
@@ -62,7 +67,7 @@ export function validFileName(name: string): boolean {
 function decodeBlock(data: unknown): Buffer {
 	if (typeof data !== 'string') throw new ActionError(236);
 	// Every block is decoded on its own, so every block must be complete, padded base64.
-	if (!STRICT_BASE64.test(data)) throw new ActionError(255, 'data');
+	if (!isStrictBase64(data)) throw new ActionError(255, 'data');
 	return Buffer.from(data, 'base64');
 }
 
@@ -88,6 +93,23 @@ export function uploadfile(store: SandboxStore, p: Params): ActionResult {
 	return linkUpload(store, p);
 }
 
+/** A stored file or link: what the request says of it (title, free text, flags) plus what the handler knows. */
+function newFile(
+	store: SandboxStore,
+	p: Params,
+	known: Pick<StoredFile, 'module' | 'relatedRecordId' | 'fileName' | 'size' | 'sha256' | 'blocks'> & Partial<StoredFile>,
+): StoredFile {
+	return {
+		fileId: store.nextId(),
+		title: present(p, 'title') ? String(p.title) : undefined,
+		freetext: present(p, 'freetext') ? String(p.freetext) : undefined,
+		setDefaultPublicationRights: bool(p.setDefaultPublicationRights),
+		position: 0,
+		modified: now(),
+		...known,
+	};
+}
+
 function uploadLink(store: SandboxStore, p: Params): ActionResult {
 	const module = String(requireParam(p, 'module'));
 	if (module !== 'estate') throw new ActionError(163);
@@ -103,22 +125,7 @@ function uploadLink(store: SandboxStore, p: Params): ActionResult {
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ActionError(255, 'url');
 	const relatedRecordId = integer(p, 'relatedRecordId');
 	if (!store.hasRecord('estate', relatedRecordId)) throw new ActionError(293);
-	const file: StoredFile = {
-		fileId: store.nextId(),
-		module: 'estate',
-		relatedRecordId,
-		fileName: '',
-		title: present(p, 'title') ? String(p.title) : undefined,
-		art,
-		freetext: present(p, 'freetext') ? String(p.freetext) : undefined,
-		url,
-		position: 0,
-		setDefaultPublicationRights: bool(p.setDefaultPublicationRights),
-		size: 0,
-		sha256: '',
-		blocks: 0,
-		modified: now(),
-	};
+	const file = newFile(store, p, { module: 'estate', relatedRecordId, fileName: '', art, url, size: 0, sha256: '', blocks: 0 });
 	store.place(file, present(p, 'position') ? integer(p, 'position') : undefined);
 	return { records: [{ id: 0, type: '', elements: { fileId: String(file.fileId), success: 'success' } }] };
 }
@@ -177,24 +184,18 @@ function linkUpload(store: SandboxStore, p: Params): ActionResult {
 	}
 	const position = module === 'estate' && present(p, 'position') ? integer(p, 'position') : undefined;
 	const { sha256, content } = store.consume(upload);
-	const file: StoredFile = {
-		fileId: store.nextId(),
+	const file = newFile(store, p, {
 		module: module as StoredFile['module'],
 		relatedRecordId,
 		fileName,
-		title: present(p, 'title') ? String(p.title) : undefined,
 		art,
-		freetext: present(p, 'freetext') ? String(p.freetext) : undefined,
 		documentAttribute,
-		position: 0,
-		setDefaultPublicationRights: bool(p.setDefaultPublicationRights),
 		applyWaterMark: bool(p.applyWaterMark),
 		size: upload.size,
 		sha256,
 		blocks: upload.blocks,
-		modified: now(),
 		content,
-	};
+	});
 	store.place(file, position);
 	return {
 		records: [

@@ -5,7 +5,7 @@ import { LINK_TYPES } from '../helpers/fileTypes';
 import { fileTypeForLink, linkUrl, recordId } from '../helpers/validation';
 import { onOfficeApiError } from '../transport';
 import { addLinks, type LinkRequest } from '../transport/uploadfile';
-import { requestOptions } from './common.description';
+import { optionsCollection, requestOptions } from './common.description';
 import { readSendOptions, type ItemOutcome } from './shared';
 
 export const DEFAULT_BATCH_SIZE = 50;
@@ -75,24 +75,17 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
+	optionsCollection([
+		{
+			displayName: 'Batch Size',
 				name: 'batchSize',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 500 },
 				default: DEFAULT_BATCH_SIZE,
-				description: 'How many links go to onOffice in one request (one action each, answered one by one)',
-			},
-			...requestOptions,
-		],
-	},
+			description: 'How many links go to onOffice in one request (one action each, answered one by one)',
+		},
+		...requestOptions,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['addLink'] } }, properties);

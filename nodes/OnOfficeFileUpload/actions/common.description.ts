@@ -51,14 +51,13 @@ export const requestOptions: INodeProperties[] = [
 	},
 ];
 
+/** The "Options" collection of an operation: how the node works, not what onOffice stores. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options };
+}
+
 /** Options of the two file operations. */
-export const fileOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
-	options: [
+export const fileOptions: INodeProperties = optionsCollection([
 		{
 			displayName: 'Block Size (KiB)',
 			name: 'blockSize',
@@ -85,6 +84,5 @@ export const fileOptions: INodeProperties = {
 			description:
 				'Name to store the file under in onOffice, instead of the binary data\'s own file name (umlauts are kept)',
 		},
-		...requestOptions,
-	],
-};
+	...requestOptions,
+]);

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { openBinaryFile, selectBinaryProperties, type BinaryFile } from '../helpers/binary';
 import { blockBytes, DEFAULT_BLOCK_SIZE_KIB, halveBlock } from '../helpers/blocks';
-import { blockSizeKiB } from '../helpers/validation';
+import { blockSizeKiB, fileName as validFileName, notEmpty } from '../helpers/validation';
 import type { SendOptions } from '../transport';
 import type { UploadOptions } from '../transport/uploadfile';
 
@@ -37,4 +38,35 @@ export function readFileOptions(ctx: IExecuteFunctions, itemIndex: number): File
 			smallerBlock: halveBlock,
 		},
 	};
+}
+
+/**
+ * Every binary of the item that the binary fields select, opened, named and checked, one after another. An error
+ * ends the item and keeps what the files before it yielded, so nothing uploaded goes unreported.
+ */
+export async function eachBinaryFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: FileOptions,
+	upload: (file: BinaryFile) => Promise<IDataObject>,
+): Promise<ItemOutcome> {
+	const names = selectBinaryProperties(
+		ctx,
+		itemIndex,
+		ctx.getNodeParameter('uploadAllBinaryProperties', itemIndex, false) as boolean,
+		ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string,
+	);
+	const results: IDataObject[] = [];
+	try {
+		for (const propertyName of names) {
+			const file = await openBinaryFile(ctx, itemIndex, propertyName);
+			const field = options.fileName ? 'option "File Name"' : `file name of binary property "${propertyName}"`;
+			const name = validFileName(ctx, itemIndex, options.fileName || file.fileName, field);
+			notEmpty(ctx, itemIndex, file.size, propertyName, name);
+			results.push(await upload({ ...file, fileName: name }));
+		}
+	} catch (error) {
+		return { itemIndex, error, partial: results };
+	}
+	return { itemIndex, json: results };
 }

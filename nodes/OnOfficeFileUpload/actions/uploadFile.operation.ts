@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { openBinaryFile, selectBinaryProperties } from '../helpers/binary';
 import { AUTO_FILE_TYPE, DOCUMENT_TYPES, isPictureType, PICTURE_TYPES, resolveFileType } from '../helpers/fileTypes';
-import { fileName as validFileName, fileTypeForUpload, notEmpty, recordId } from '../helpers/validation';
+import { fileTypeForUpload, recordId } from '../helpers/validation';
 import { transferFile } from '../transport/uploadfile';
 import { binarySelection, fileOptions } from './common.description';
-import { readFileOptions, type ItemOutcome } from './shared';
+import { eachBinaryFile, readFileOptions, type ItemOutcome } from './shared';
 
 const estateOnly = { show: { module: ['estate'] } };
 
@@ -123,49 +122,35 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const chosenType = isEstate ? fileTypeForUpload(this, itemIndex, this.getNodeParameter('fileType', itemIndex, '')) : undefined;
 	const title = isEstate ? (this.getNodeParameter('title', itemIndex, '') as string).trim() : '';
 	const extra = isEstate ? (this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
-	const names = selectBinaryProperties(
-		this,
-		itemIndex,
-		this.getNodeParameter('uploadAllBinaryProperties', itemIndex, false) as boolean,
-		this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string,
-	);
-	const results: IDataObject[] = [];
-	try {
-		for (const propertyName of names) {
-			const file = await openBinaryFile(this, itemIndex, propertyName);
-			const name = validFileName(this, itemIndex, options.fileName || file.fileName, options.fileName ? 'option "File Name"' : `file name of binary property "${propertyName}"`);
-			const art = chosenType ? resolveFileType(chosenType, file.mimeType) : undefined;
-			notEmpty(this, itemIndex, file.size, propertyName, name);
-			const parameters: IDataObject = { module, relatedRecordId, file: name };
-			if (isEstate && art) {
-				parameters.Art = art;
-				parameters.title = title || name.replace(/\.[^.]+$/, '');
-				if (extra.freetext) parameters.freetext = extra.freetext;
-				if (extra.documentAttribute) parameters.documentAttribute = extra.documentAttribute;
-				if (extra.position !== undefined && extra.position !== '') parameters.position = extra.position;
-				if (extra.setDefaultPublicationRights !== undefined) parameters.setDefaultPublicationRights = extra.setDefaultPublicationRights;
-				if (extra.applyWaterMark && isPictureType(art)) parameters.applyWaterMark = true;
-			}
-			const { staged, linked } = await transferFile(this, { ...file, fileName: name }, { module, relatedRecordId, parameters }, options.upload);
-			results.push({
-				operation: 'uploadFile',
-				module,
-				relatedRecordId,
-				binaryPropertyName: propertyName,
-				fileName: name,
-				...(art ? { fileType: art, title: parameters.title } : {}),
-				fileId: linked.elements.fileId,
-				tmpUploadId: staged.tmpUploadId,
-				filesize: Number(linked.elements.filesize ?? staged.filesize),
-				blocks: staged.blocks,
-				...(staged.restarts ? { restarts: staged.restarts } : {}),
-				...(linked.recovered ? { recoveredAfterLostAnswer: true } : {}),
-			});
+	return eachBinaryFile(this, itemIndex, options, async (file) => {
+		const name = file.fileName;
+		const art = chosenType ? resolveFileType(chosenType, file.mimeType) : undefined;
+		const parameters: IDataObject = { module, relatedRecordId, file: name };
+		if (isEstate && art) {
+			parameters.Art = art;
+			parameters.title = title || name.replace(/\.[^.]+$/, '');
+			if (extra.freetext) parameters.freetext = extra.freetext;
+			if (extra.documentAttribute) parameters.documentAttribute = extra.documentAttribute;
+			if (extra.position !== undefined && extra.position !== '') parameters.position = extra.position;
+			if (extra.setDefaultPublicationRights !== undefined) parameters.setDefaultPublicationRights = extra.setDefaultPublicationRights;
+			if (extra.applyWaterMark && isPictureType(art)) parameters.applyWaterMark = true;
 		}
-	} catch (error) {
-		return { itemIndex, error, partial: results };
-	}
-	return { itemIndex, json: results };
+		const { staged, linked } = await transferFile(this, file, { module, relatedRecordId, parameters }, options.upload);
+		return {
+			operation: 'uploadFile',
+			module,
+			relatedRecordId,
+			binaryPropertyName: file.propertyName,
+			fileName: name,
+			...(art ? { fileType: art, title: parameters.title } : {}),
+			fileId: linked.elements.fileId,
+			tmpUploadId: staged.tmpUploadId,
+			filesize: Number(linked.elements.filesize ?? staged.filesize),
+			blocks: staged.blocks,
+			...(staged.restarts ? { restarts: staged.restarts } : {}),
+			...(linked.recovered ? { recoveredAfterLostAnswer: true } : {}),
+		};
+	});
 }
 
 function recordNoun(module: string): string {
