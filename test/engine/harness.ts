@@ -37,6 +37,11 @@ const nodeTypes: Record<string, INodeType> = {
 	'test.binaryFiles': new BinaryFilesNode(),
 };
 
+/** Adds a node type for this process (benchmarks bring their own). */
+export function registerNodeType(type: string, nodeType: INodeType): void {
+	nodeTypes[type] = nodeType;
+}
+
 class NodeTypes implements INodeTypes {
 	getByName(type: string): INodeType {
 		const nodeType = nodeTypes[type];
@@ -118,6 +123,11 @@ class CapturingLogger {
 }
 
 export type BinaryMode = 'default' | 'filesystem';
+
+/** Where filesystem-mode binaries of this process are stored (a temporary folder), for cleaning up. */
+export function binaryStoragePath(): string | undefined {
+	return storagePath;
+}
 
 let currentMode: BinaryMode | undefined;
 let storagePath: string | undefined;

@@ -167,6 +167,10 @@ describe('uploadfile', () => {
 		expect(first(await call(sandbox, [doUpload({ data: 'YWJjZ' })])).status.errorcode).toBe(255);
 		expect(first(await call(sandbox, [doUpload({ data: 12 })])).status.errorcode).toBe(236);
 		expect(first(await call(sandbox, [doUpload({ data: 'YW=j' })])).status.errorcode).toBe(255);
+		expect(first(await call(sandbox, [doUpload({ data: 'YWJj\nZA==' })])).status.errorcode).toBe(255);
+		// Large blocks are checked too (a 6 MiB block is about 8 million characters).
+		const big = Buffer.alloc(6 * 1024 * 1024, 7);
+		expect(first(await call(sandbox, [doUpload({ data: big.toString('base64') })])).elements.filesize).toBe(big.length);
 	});
 
 	test('data together with step-2 parameters is only a block: nothing is linked', async () => {
