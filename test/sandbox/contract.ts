@@ -1,4 +1,6 @@
 // What the sandbox knows of onOffice: documented values and error codes (see shared/reference/onoffice-api.md).
+// Written out here rather than imported from the package: a stand-in that shared the client's constants would
+// agree with a wrong constant instead of catching it.
 
 export const ACTION = {
 	read: 'urn:onoffice-de-ns:smart:2.5:smartml:action:read',

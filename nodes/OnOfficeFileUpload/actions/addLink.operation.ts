@@ -112,7 +112,7 @@ export async function execute(this: IExecuteFunctions, itemIndexes: number[]): P
 	const batchSize = Math.max(1, Math.floor(Number(options.batchSize ?? DEFAULT_BATCH_SIZE)));
 	for (let start = 0; start < prepared.length; start += batchSize) {
 		const batch = prepared.slice(start, start + batchSize);
-		const send = readSendOptions(this, batch[0].itemIndex, options);
+		const send = readSendOptions(batch[0].itemIndex, options);
 		try {
 			const results = await addLinks(this, batch.map((p) => p.link), { ...send, itemIndex: undefined });
 			batch.forEach((p, i) => {

@@ -11,7 +11,7 @@ export type ItemOutcome =
 	| { itemIndex: number; json: IDataObject[] }
 	| { itemIndex: number; error: Error; partial?: IDataObject[] };
 
-export function readSendOptions(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): Partial<SendOptions> {
+export function readSendOptions(itemIndex: number, options: IDataObject): Partial<SendOptions> {
 	return {
 		retries: Number(options.retries ?? 3),
 		retryDelayMs: Number(options.retryDelay ?? 1000),
@@ -22,7 +22,6 @@ export function readSendOptions(ctx: IExecuteFunctions, itemIndex: number, optio
 
 export interface FileOptions {
 	fileName: string;
-	concurrency: number;
 	upload: UploadOptions;
 }
 
@@ -31,10 +30,9 @@ export function readFileOptions(ctx: IExecuteFunctions, itemIndex: number): File
 	const kib = blockSizeKiB(ctx, itemIndex, options.blockSize ?? DEFAULT_BLOCK_SIZE_KIB);
 	return {
 		fileName: typeof options.fileName === 'string' ? options.fileName.trim() : '',
-		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? 1))),
 		upload: {
 			bytesPerBlock: blockBytes(kib),
-			send: readSendOptions(ctx, itemIndex, options),
+			send: readSendOptions(itemIndex, options),
 			smallerBlock: halveBlock,
 		},
 	};

@@ -4,7 +4,7 @@ import type {
 	ILoadOptionsFunctions,
 	INode,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { OnOfficeRequestBody, OnOfficeUnsignedAction } from '../../../credentials/onOfficeSignature';
 import { onOfficeApiError, type OnOfficeErrorDetails } from './errors';
@@ -187,7 +187,7 @@ export async function sendActions(
 	const node = ctx.getNode();
 	const identifiers = new Set(actions.map((a) => a.identifier));
 	if (identifiers.size !== actions.length) {
-		throw new Error('Internal error: every action in one request needs its own identifier');
+		throw new NodeOperationError(node, 'Internal error: every action in one request needs its own identifier');
 	}
 	const body: OnOfficeRequestBody = { request: { actions } };
 	const raw = await postWithRetry(ctx, node, body, opts);
