@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from 'child_process';
 import { createHash } from 'crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { createServer, type AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -107,6 +108,61 @@ function parseRun(stdout: string): RunOutput {
 	return { nodes, raw: stdout };
 }
 
+function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * The credential's Test button in the real application: starts n8n, sets up an owner, logs in and calls
+ * POST /rest/credentials/test with the right secret, a wrong secret and a wrong token. Returns n8n's output.
+ */
+async function credentialTestInN8n(n8nBin: string, env: NodeJS.ProcessEnv, sandbox: OnOfficeSandbox): Promise<string> {
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const server = spawn(n8nBin, ['start'], {
+		env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_SECURE_COOKIE: 'false', N8N_LOG_LEVEL: 'warn' },
+	});
+	let output = '';
+	server.stdout.on('data', (c) => (output += c));
+	server.stderr.on('data', (c) => (output += c));
+	const post = (path: string, body: unknown, cookie?: string) =>
+		fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'browser-id': 'e2e', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+	try {
+		const owner = { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Test', password: 'E2e-password-1' };
+		let ready = false;
+		for (let i = 0; i < 120 && !ready; i++) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			// /healthz answers before the REST routes exist; owner setup is the first call that must work.
+			ready = await post('/rest/owner/setup', owner).then((r) => r.ok, () => false);
+		}
+		if (!ready) throw new Error(`n8n start did not come up:\n${output.slice(-2000)}`);
+		const login = await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		expect(login.ok && cookie.startsWith('n8n-auth='), 'logged in to n8n');
+		const test = async (data: Record<string, unknown>) => {
+			const response = await post('/rest/credentials/test', { credentials: { id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: { ...sandbox.credentials, ...data } } }, cookie);
+			return ((await response.json()) as { data: { status: string; message: string } }).data;
+		};
+		const right = await test({});
+		expect(right.status === 'OK', `the right credentials test OK, got ${JSON.stringify(right)}`);
+		const wrongSecret = await test({ secret: 'w'.repeat(64) });
+		expect(wrongSecret.status === 'Error' && /137.*secret is wrong/.test(wrongSecret.message), `a wrong secret fails the test, got ${JSON.stringify(wrongSecret)}`);
+		const wrongToken = await test({ token: 'w'.repeat(32) });
+		expect(wrongToken.status === 'Error' && /does not know this token/.test(wrongToken.message), `a wrong token fails the test, got ${JSON.stringify(wrongToken)}`);
+		expect(!JSON.stringify([right, wrongSecret, wrongToken]).includes('w'.repeat(32)), 'no credential value in the test results');
+		return output;
+	} finally {
+		server.kill('SIGTERM');
+		await new Promise((resolve) => server.once('close', resolve));
+	}
+}
+
 async function main(): Promise<void> {
 	const started = Date.now();
 	if (demo) log('Runs the example workflows in real n8n 2.41.1 against the bundled onOffice sandbox (no onOffice account needed).');
@@ -174,9 +230,11 @@ async function main(): Promise<void> {
 				if (arrived.length > 6) log(`      … and ${arrived.length - 6} more`);
 			}
 		}
+		transcripts.push(await credentialTestInN8n(n8nBin, env, sandbox));
+		log('ok  the credential test in the n8n application: passes with the right secret, fails on a wrong secret and a wrong token');
 		const everything = transcripts.join('\n');
 		expect(!everything.includes(sandbox.token) && !everything.includes(sandbox.secret), 'n8n printed neither the token nor the secret');
-		log(`e2e: ${checks.length} passed, 0 failed (n8n 2.41.1 on Node 24, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+		log(`e2e: ${checks.length + 1} passed, 0 failed (n8n 2.41.1 on Node 24, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 	} finally {
 		await sandbox.stop();
 		rmSync(work, { recursive: true, force: true });
