@@ -1,6 +1,9 @@
 // The main job, end to end, without an onOffice account: an e-mail-like item with three attachments goes through
 // n8n's execution engine (n8n-core) into the onOffice File Upload node, which uploads them in blocks to the bundled
 // sandbox; then a link batch. Prints what arrived where.
+import { rmSync } from 'fs';
+
+import { binaryStoragePath } from '../test/engine/harness';
 import { startSandbox } from '../test/sandbox/server';
 import { runWithFiles, runWithItems } from '../test/engine/workflows';
 
@@ -40,6 +43,8 @@ async function main(): Promise<void> {
 		for (const item of [...upload.output('onOffice'), ...links.output('onOffice')]) console.log(`  ${JSON.stringify(item.json)}`);
 	} finally {
 		await sandbox.stop();
+		const stored = binaryStoragePath();
+		if (stored) rmSync(stored, { recursive: true, force: true });
 	}
 }
 

@@ -1,7 +1,7 @@
 // Runs workflows through n8n-core's real execution engine (WorkflowExecute + n8n-workflow's Workflow), with the
 // real credential `authenticate`, the real binary-data service and real HTTP. What is ours here is only what the
 // n8n application would otherwise provide: the node registry, the credential store and the logger sink.
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -127,6 +127,14 @@ export type BinaryMode = 'default' | 'filesystem';
 /** Where filesystem-mode binaries of this process are stored (a temporary folder), for cleaning up. */
 export function binaryStoragePath(): string | undefined {
 	return storagePath;
+}
+
+// Under Jest every test file loads this module afresh: remove that file's binaries when it is done. Scripts
+// (demo, bench) remove binaryStoragePath() themselves.
+if (typeof afterAll === 'function') {
+	afterAll(() => {
+		if (storagePath) rmSync(storagePath, { recursive: true, force: true });
+	});
 }
 
 let currentMode: BinaryMode | undefined;
