@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { openBinaryFile, selectBinaryProperties, type BinaryFile } from '../helpers/binary';
 import { blockBytes, DEFAULT_BLOCK_SIZE_KIB, halveBlock } from '../helpers/blocks';
 import { blockSizeKiB, fileName as validFileName, notEmpty } from '../helpers/validation';
-import type { SendOptions } from '../transport';
+import { DEFAULT_SEND_OPTIONS, type SendOptions } from '../transport';
 import type { UploadOptions } from '../transport/uploadfile';
 
 /** What one input item came to: its output JSON, or its error (with what had succeeded before it). */
@@ -13,9 +13,9 @@ export type ItemOutcome =
 
 export function readSendOptions(itemIndex: number, options: IDataObject): Partial<SendOptions> {
 	return {
-		retries: Number(options.retries ?? 3),
-		retryDelayMs: Number(options.retryDelay ?? 1000),
-		timeoutMs: Number(options.timeout ?? 300) * 1000,
+		retries: Number(options.retries ?? DEFAULT_SEND_OPTIONS.retries),
+		retryDelayMs: Number(options.retryDelay ?? DEFAULT_SEND_OPTIONS.retryDelayMs),
+		timeoutMs: options.timeout === undefined ? DEFAULT_SEND_OPTIONS.timeoutMs : Number(options.timeout) * 1000,
 		itemIndex,
 	};
 }

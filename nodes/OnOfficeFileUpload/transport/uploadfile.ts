@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { blockCount } from '../helpers/blocks';
 import { buildAction } from './actions';
 import { asNodeError, onOfficeApiError, onOfficeDetails } from './errors';
 import {
@@ -22,21 +23,20 @@ export interface StagedUpload {
 	tmpUploadId: string;
 	filesize: number;
 	blocks: number;
-	/** The block size that worked (smaller than asked after an HTTP 413). */
-	bytesPerBlock: number;
 	restarts: number;
 }
 
 export interface UploadOptions {
 	bytesPerBlock: number;
 	send: Partial<SendOptions>;
-	/** How often a whole upload may start again after onOffice reported a size that does not add up. */
-	maxRestarts?: number;
 	/** A smaller block size after HTTP 413, or undefined to give up. */
 	smallerBlock?: (bytes: number) => number | undefined;
 }
 
 class SizeMismatch extends Error {}
+
+/** How often a whole upload may start again after onOffice reported a size that does not add up, or a timeout. */
+const MAX_RESTARTS = 2;
 
 /**
  * Step 1 of uploadfile in blocks, as onOffice documents it: the first block without tmpUploadId, each next block
@@ -49,11 +49,10 @@ export async function stageContent(
 	source: UploadSource,
 	options: UploadOptions,
 ): Promise<StagedUpload> {
-	const maxRestarts = options.maxRestarts ?? 2;
 	let bytesPerBlock = options.bytesPerBlock;
 	for (let restarts = 0; ; restarts++) {
 		try {
-			return { ...(await stageOnce(ctx, source, bytesPerBlock, options.send)), bytesPerBlock, restarts };
+			return { ...(await stageOnce(ctx, source, bytesPerBlock, options.send)), restarts };
 		} catch (error) {
 			if (onOfficeDetails(error)?.httpCode === 413 && options.smallerBlock) {
 				const smaller = options.smallerBlock(bytesPerBlock);
@@ -65,7 +64,7 @@ export async function stageContent(
 			// A block that timed out may still be appended later, so the upload starts over under a new tmpUploadId.
 			const timedOut = onOfficeDetails(error)?.timeout === true;
 			if (!(error instanceof SizeMismatch) && !timedOut) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
-			if (restarts >= maxRestarts) {
+			if (restarts >= MAX_RESTARTS) {
 				if (timedOut) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
 				throw onOfficeApiError(
 					ctx.getNode(),
@@ -86,8 +85,8 @@ async function stageOnce(
 	source: UploadSource,
 	bytesPerBlock: number,
 	send: Partial<SendOptions>,
-): Promise<Omit<StagedUpload, 'bytesPerBlock' | 'restarts'>> {
-	const total = Math.max(1, Math.ceil(source.size / bytesPerBlock));
+): Promise<Omit<StagedUpload, 'restarts'>> {
+	const total = blockCount(source.size, bytesPerBlock);
 	let tmpUploadId: string | undefined;
 	let sent = 0;
 	let index = 0;
@@ -225,6 +224,28 @@ export async function linkStagedUpload(
 	throw new Error('unreachable');
 }
 
+/** A record's files, page by page (onOffice lists at most 100 per request), up to 2,000. */
+async function* recordFiles(
+	ctx: OnOfficeContext,
+	readable: { resourceid: string; idParameter: string },
+	recordId: number | undefined,
+	send: Partial<SendOptions>,
+	doing: string,
+): AsyncGenerator<{ id: number; elements: IDataObject }> {
+	const pageSize = 100;
+	for (let offset = 0; offset < 2000; offset += pageSize) {
+		const action = buildAction(
+			'get',
+			'file',
+			{ [readable.idParameter]: recordId, listlimit: pageSize, listoffset: offset },
+			{ resourceid: readable.resourceid, identifier: 'check' },
+		);
+		const { records, total } = await sendAction(ctx, action, { ...send, doing });
+		for (const r of records) yield { id: Number(r.id), elements: r.elements as IDataObject };
+		if (records.length < pageSize || (total !== null && offset + pageSize >= total)) return;
+	}
+}
+
 async function findArrivedFile(
 	ctx: OnOfficeContext,
 	readable: { resourceid: string; idParameter: string },
@@ -232,27 +253,14 @@ async function findArrivedFile(
 	startedAt: number,
 	send: Partial<SendOptions>,
 ): Promise<number | undefined> {
-	const pageSize = 100;
-	for (let offset = 0; offset < 2000; offset += pageSize) {
-		const action = buildAction(
-			'get',
-			'file',
-			{ [readable.idParameter]: check.relatedRecordId, listlimit: pageSize, listoffset: offset },
-			{ resourceid: readable.resourceid, identifier: 'check' },
-		);
-		const { records, total } = await sendAction(ctx, action, { ...send, doing: `checking whether ${check.fileName} arrived` });
-		const match = records
-			.filter((r) => {
-				const e = r.elements as IDataObject;
-				// Files stored before this attempt started are not ours, even with the same name and size.
-				return e.originalname === check.fileName && Number(e.fileSize) === check.size && Number(e.modified) >= startedAt - 5;
-			})
-			.map((r) => Number(r.id))
-			.sort((a, b) => b - a)[0];
-		if (match !== undefined) return match;
-		if (records.length < pageSize || (total !== null && offset + pageSize >= total)) return undefined;
+	let match: number | undefined;
+	for await (const file of recordFiles(ctx, readable, check.relatedRecordId, send, `checking whether ${check.fileName} arrived`)) {
+		const e = file.elements;
+		// Files stored before this attempt started are not ours, even with the same name and size.
+		const ours = e.originalname === check.fileName && Number(e.fileSize) === check.size && Number(e.modified) >= startedAt - 5;
+		if (ours && (match === undefined || file.id > match)) match = file.id;
 	}
-	return undefined;
+	return match;
 }
 
 export interface LinkRequest {
@@ -303,15 +311,14 @@ async function linksThatArrived(
 	const byEstate = new Map<number, Array<{ id: number; url: string; modified: number }>>();
 	for (const estateId of new Set(links.map((l) => l.relatedRecordId))) {
 		const files: Array<{ id: number; url: string; modified: number }> = [];
-		for (let offset = 0; offset < 2000; offset += 100) {
-			const action = buildAction('get', 'file', { estateid: estateId, listlimit: 100, listoffset: offset }, { resourceid: 'estate', identifier: 'check' });
-			const [outcome] = await sendActions(ctx, [action], { ...send, doing: `checking the links of estate ${estateId}` });
-			if (!outcome.ok) break;
-			for (const r of outcome.records) {
-				const e = r.elements as IDataObject;
-				if (typeof e.url === 'string') files.push({ id: Number(r.id), url: e.url, modified: Number(e.modified) });
+		try {
+			for await (const { id, elements: e } of recordFiles(ctx, READABLE_MODULES.estate, estateId, send, `checking the links of estate ${estateId}`)) {
+				if (typeof e.url === 'string') files.push({ id, url: e.url, modified: Number(e.modified) });
 			}
-			if (outcome.records.length < 100) break;
+		} catch (error) {
+			// An estate whose files onOffice refuses to list (e.g. unknown, 293) keeps what was read; its links are
+			// sent again and get their own answer. A request that failed outright leaves the links in doubt: stop.
+			if (onOfficeDetails(error)?.level !== 'action') throw asNodeError(ctx.getNode(), error);
 		}
 		byEstate.set(estateId, files);
 	}
