@@ -11,6 +11,7 @@ import { UserError } from 'n8n-workflow';
 import {
 	ONOFFICE_ACTION,
 	resolveEndpoint,
+	serializeRequestBody,
 	signRequestBody,
 	type OnOfficeRequestBody,
 } from './onOfficeSignature';
@@ -111,7 +112,8 @@ export class OnOfficeApi implements ICredentialType {
 			...requestOptions,
 			url: endpoint.url,
 			headers: { ...(requestOptions.headers ?? {}), 'Content-Type': 'application/json' },
-			body: signRequestBody(requestOptions.body, token, secret, timestamp),
+			// Plain actions stay an object; a file block becomes the finished JSON bytes (see serializeRequestBody).
+			body: serializeRequestBody(signRequestBody(requestOptions.body, token, secret, timestamp)),
 		};
 	}
 

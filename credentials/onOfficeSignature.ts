@@ -1,4 +1,4 @@
-import { createHmac } from 'crypto';
+import { createHmac, randomBytes } from 'crypto';
 
 /** The action ids of the onOffice API ("smartml 2.5"); the operation is chosen by actionid + resourcetype. */
 export const ONOFFICE_ACTION = {
@@ -68,6 +68,96 @@ export function signRequestBody(
 		}),
 	}));
 	return { ...body, token, request: { ...body.request, actions } };
+}
+
+/**
+ * A buffer lent to the credential for request bodies: the blocks of one file are sent one after another, so each
+ * request's body can be written into the memory of the one before (which has been answered by then).
+ */
+export interface BodyBuffer {
+	buffer?: Buffer;
+}
+
+/**
+ * Bytes that a request carries as base64 text (uploadfile's `data`). The credential writes the text straight into
+ * the request body, a slice at a time, so neither the block's base64 string nor the JSON text of the whole body is
+ * ever made: a 4 MiB block costs its body buffer and a few 64 KiB strings that die young. Serialised any other way
+ * (JSON.stringify), it is the plain base64 string.
+ */
+export class Base64Data {
+	constructor(
+		readonly bytes: Uint8Array,
+		readonly bodyBuffer?: BodyBuffer,
+	) {}
+
+	get encodedLength(): number {
+		return Math.ceil(this.bytes.length / 3) * 4;
+	}
+
+	toJSON(): string {
+		return asBuffer(this.bytes).toString('base64');
+	}
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+	return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** Raw bytes encoded per slice: a multiple of 3, so the slices' base64 texts join without padding. */
+const ENCODE_SLICE_BYTES = 3 * 16 * 1024;
+
+/**
+ * The request body as it goes on the wire. Without Base64Data it stays an object (JSON-encoded by the HTTP client);
+ * with it, it becomes a Buffer holding exactly the bytes JSON.stringify would give, the base64 text written into
+ * place without an intermediate string. Only action parameters are looked at: that is where onOffice takes data.
+ */
+export function serializeRequestBody<B extends OnOfficeRequestBody<OnOfficeUnsignedAction>>(body: B): B | Buffer {
+	const payloads: Base64Data[] = [];
+	// A random marker per request, so no text a user typed can be mistaken for the place of the data.
+	const marker = `onoffice-base64-${randomBytes(9).toString('base64url')}-`;
+	const actions = body.request.actions.map((action) => {
+		let parameters: Record<string, unknown> | undefined;
+		for (const [key, value] of Object.entries(action.parameters)) {
+			if (!(value instanceof Base64Data)) continue;
+			parameters ??= { ...action.parameters };
+			parameters[key] = `${marker}${payloads.length}`;
+			payloads.push(value);
+		}
+		return parameters ? { ...action, parameters } : action;
+	});
+	if (payloads.length === 0) return body;
+	const json = JSON.stringify({ ...body, request: { ...body.request, actions } });
+	const texts: string[] = [];
+	let rest = json;
+	for (let i = 0; i < payloads.length; i++) {
+		const at = rest.indexOf(`"${marker}${i}"`);
+		texts.push(rest.slice(0, at + 1));
+		rest = rest.slice(at + 1 + `${marker}${i}`.length);
+	}
+	texts.push(rest);
+	const length =
+		texts.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0) +
+		payloads.reduce((sum, payload) => sum + payload.encodedLength, 0);
+	const lent = payloads.find((payload) => payload.bodyBuffer)?.bodyBuffer;
+	let reused = lent?.buffer;
+	if (!reused || reused.length < length) {
+		reused = Buffer.allocUnsafe(length);
+		if (lent) lent.buffer = reused;
+	}
+	const out = reused;
+	let offset = 0;
+	texts.forEach((text, i) => {
+		offset += out.write(text, offset, 'utf8');
+		const payload = payloads[i];
+		if (!payload) return;
+		const bytes = asBuffer(payload.bytes);
+		for (let start = 0; start < bytes.length; start += ENCODE_SLICE_BYTES) {
+			const end = Math.min(start + ENCODE_SLICE_BYTES, bytes.length);
+			offset += out.write(bytes.toString('base64', start, end), offset, 'latin1');
+		}
+	});
+	if (offset !== length) throw new Error(`Internal error: the request body came out ${offset} bytes long, not ${length}`);
+	return out.subarray(0, offset);
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);

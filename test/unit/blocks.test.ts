@@ -1,4 +1,4 @@
-import { blockBytes, blockCount, halveBlock, reslice } from '../../nodes/OnOfficeFileUpload/helpers/blocks';
+import { blockBytes, blockCount, halveBlock, reuseBlocks } from '../../nodes/OnOfficeFileUpload/helpers/blocks';
 import { buildAction } from '../../nodes/OnOfficeFileUpload/transport/actions';
 
 async function collect(chunks: Array<Buffer | string>, size: number): Promise<string[]> {
@@ -6,7 +6,8 @@ async function collect(chunks: Array<Buffer | string>, size: number): Promise<st
 		for (const c of chunks) yield c;
 	}
 	const out: string[] = [];
-	for await (const block of reslice(source(), size)) out.push(block.toString());
+	// Read each block before asking for the next, as the uploader does: the buffer is reused.
+	for await (const block of reuseBlocks(source(), size)) out.push(block.toString());
 	return out;
 }
 
@@ -32,14 +33,25 @@ describe('block planning', () => {
 		expect(blockCount(4, 3)).toBe(2);
 	});
 
-	test('reslice cuts one huge chunk (database binary mode) into blocks', async () => {
+	test('reuseBlocks cuts one huge chunk (database binary mode) into blocks', async () => {
 		expect(await collect([Buffer.from('abcdefghij')], 3)).toEqual(['abc', 'def', 'ghi', 'j']);
 	});
 
-	test('reslice joins small chunks into blocks and keeps the tail', async () => {
+	test('reuseBlocks joins small chunks into blocks and keeps the tail', async () => {
 		expect(await collect(['a', 'bc', 'd', 'efgh', 'i'], 4)).toEqual(['abcd', 'efgh', 'i']);
 		expect(await collect(['ab', 'cd'], 4)).toEqual(['abcd']);
 		expect(await collect([], 4)).toEqual([]);
+		expect(await collect(['abcde', 'fg', 'hijklmnop', new Uint8Array([113, 114]) as unknown as Buffer], 4)).toEqual(['abcd', 'efgh', 'ijkl', 'mnop', 'qr']);
+	});
+
+	test('reuseBlocks copies small chunks into one buffer for every block instead of allocating one per block', async () => {
+		async function* source() {
+			for (let i = 0; i < 12; i++) yield Buffer.from([i]);
+		}
+		const seen: Array<{ bytes: number[]; memory: ArrayBufferLike }> = [];
+		for await (const block of reuseBlocks(source(), 4)) seen.push({ bytes: [...block], memory: block.buffer });
+		expect(seen.map((s) => s.bytes)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
+		expect(new Set(seen.map((s) => s.memory)).size).toBe(1);
 	});
 });
 

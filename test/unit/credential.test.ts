@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { OnOfficeApi } from '../../credentials/OnOfficeApi.credentials';
-import { hmacV2, ONOFFICE_ACTION } from '../../credentials/onOfficeSignature';
+import { Base64Data, hmacV2, ONOFFICE_ACTION } from '../../credentials/onOfficeSignature';
 
 const TOKEN = 'T'.repeat(32);
 const SECRET = 'S'.repeat(64);
@@ -46,6 +46,27 @@ describe('onOffice API credential', () => {
 		}
 		// The secret is never sent.
 		expect(JSON.stringify(signed)).not.toContain(SECRET);
+	});
+
+	test('a file block leaves the credential as the finished, signed JSON bytes', async () => {
+		const bytes = Buffer.from('a block of a file, any bytes \u0000\u00ff');
+		const unsigned = {
+			request: {
+				actions: [{ actionid: ONOFFICE_ACTION.do, resourceid: '', resourcetype: 'uploadfile', identifier: 'block-1', parameters: { data: new Base64Data(bytes) } }],
+			},
+		};
+		const signed = await credential.authenticate(
+			{ token: TOKEN, secret: SECRET, apiVersion: 'custom', customUrl: 'http://127.0.0.1:8089/api/stable/api.php' },
+			{ method: 'POST', url: '', body: unsigned, json: true },
+		);
+		expect(Buffer.isBuffer(signed.body)).toBe(true);
+		expect(signed.headers).toEqual({ 'Content-Type': 'application/json' });
+		const body = JSON.parse((signed.body as Buffer).toString('utf8'));
+		expect(body.token).toBe(TOKEN);
+		const [action] = body.request.actions;
+		expect(action.parameters).toEqual({ data: bytes.toString('base64') });
+		expect(action.hmac).toBe(hmacV2(SECRET, { timestamp: action.timestamp, token: TOKEN, resourcetype: 'uploadfile', actionid: ONOFFICE_ACTION.do }));
+		expect((signed.body as Buffer).toString('utf8')).not.toContain(SECRET);
 	});
 
 	test('a stable credential points at onOffice', async () => {

@@ -3,6 +3,9 @@ import {
 	ONOFFICE_ACTION,
 	resolveEndpoint,
 	signRequestBody,
+	Base64Data,
+	serializeRequestBody,
+	type BodyBuffer,
 } from '../../credentials/onOfficeSignature';
 
 // Known-answer vectors: the first two come from onOffice's official PHP SDK tests, the rest from
@@ -49,6 +52,78 @@ describe('HMAC v2 signer', () => {
 		expect(signed.request.actions[0].parameters).toEqual({ data: 'aGVsbG8=' });
 		// The input is left alone: a retry can sign the same unsigned body again.
 		expect((body.request.actions[0] as Record<string, unknown>).hmac).toBeUndefined();
+	});
+});
+
+describe('request bodies with file blocks', () => {
+	const action = (identifier: string, parameters: Record<string, unknown>) => ({
+		actionid: ONOFFICE_ACTION.do,
+		resourceid: '',
+		resourcetype: 'uploadfile',
+		identifier,
+		parameters,
+		timestamp: 1700000000,
+		hmac_version: 2 as const,
+		hmac: 'h',
+	});
+	const bytes = (n: number, seed = 7) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) % 256));
+
+	test('a body without Base64Data stays the object it was', () => {
+		const body = { token: 't', request: { actions: [action('a', { data: 'aGVsbG8=', tmpUploadId: 'x' })] } };
+		expect(serializeRequestBody(body)).toBe(body);
+	});
+
+	test.each([0, 1, 2, 3, 4, 49151, 49152, 49153, 3 * 49152 + 2, 200_000])(
+		'%d bytes become exactly the JSON that JSON.stringify gives for their base64 string',
+		(n) => {
+			const raw = bytes(n);
+			const body = { token: 't', request: { actions: [action('block-1', { data: new Base64Data(raw), tmpUploadId: 'ü "x" \\ \u2028' })] } };
+			const out = serializeRequestBody(body);
+			expect(Buffer.isBuffer(out)).toBe(true);
+			const expected = JSON.stringify({ token: 't', request: { actions: [action('block-1', { data: raw.toString('base64'), tmpUploadId: 'ü "x" \\ \u2028' })] } });
+			expect((out as Buffer).toString('utf8')).toBe(expected);
+			// JSON.stringify of the unserialised body gives the same text (toJSON is the base64 string).
+			expect(JSON.stringify(body)).toBe(expected);
+		},
+	);
+
+	test('several blocks in one request, in other actions and next to text that looks like a marker', () => {
+		const a = bytes(10, 1);
+		const b = bytes(11, 2).subarray(3);
+		const body = {
+			token: 't',
+			request: {
+				actions: [
+					action('x', { data: new Base64Data(a), file: 'onoffice-base64-0' }),
+					action('y', { title: '"onoffice-base64-1"' }),
+					action('z', { data: new Base64Data(new Uint8Array(b)), other: new Base64Data(a) }),
+				],
+			},
+		};
+		const parsed = JSON.parse((serializeRequestBody(body) as Buffer).toString('utf8'));
+		expect(parsed.request.actions.map((x: { parameters: unknown }) => x.parameters)).toEqual([
+			{ data: a.toString('base64'), file: 'onoffice-base64-0' },
+			{ title: '"onoffice-base64-1"' },
+			{ data: b.toString('base64'), other: a.toString('base64') },
+		]);
+		// The input is left alone: a retry serialises the same body again.
+		expect(body.request.actions[0].parameters.data).toBeInstanceOf(Base64Data);
+	});
+
+	test('the blocks of one file share one body buffer: it is allocated once and grows only when a block needs more', () => {
+		const lent: BodyBuffer = {};
+		const send = (raw: Buffer) => serializeRequestBody({ token: 't', request: { actions: [action('b', { data: new Base64Data(raw, lent) })] } }) as Buffer;
+		const first = send(bytes(3000));
+		const memory = lent.buffer!.buffer;
+		expect(first.toString()).toContain(bytes(3000).toString('base64'));
+		const second = send(bytes(3000, 9));
+		expect(second.buffer).toBe(memory);
+		expect(second.toString()).toContain(bytes(3000, 9).toString('base64'));
+		const smaller = send(bytes(30, 5));
+		expect(smaller.buffer).toBe(memory);
+		expect(JSON.parse(smaller.toString()).request.actions[0].parameters.data).toBe(bytes(30, 5).toString('base64'));
+		send(bytes(6000));
+		expect(lent.buffer!.buffer).not.toBe(memory);
 	});
 });
 

@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 
-import { reslice } from './blocks';
+import { reuseBlocks, STREAM_CHUNK_BYTES } from './blocks';
 
 /** One file of an item, ready to be read block by block. */
 export interface BinaryFile {
@@ -9,7 +9,10 @@ export interface BinaryFile {
 	fileName: string;
 	mimeType: string;
 	size: number;
-	/** A fresh read from the start every call (a restarted upload reads the file again). */
+	/**
+	 * A fresh read from the start every call (a restarted upload reads the file again). A block is valid until the
+	 * next one is asked for.
+	 */
 	blocks(bytesPerBlock: number): AsyncIterable<Buffer>;
 }
 
@@ -80,7 +83,9 @@ export async function openBinaryFile(
 			size,
 			blocks: (bytesPerBlock) => ({
 				[Symbol.asyncIterator]: async function* () {
-					yield* reslice(await ctx.helpers.getBinaryStream(id, bytesPerBlock), bytesPerBlock);
+					// Small reads copied into one reused block: no block-sized buffer is left behind per block.
+					const stream = await ctx.helpers.getBinaryStream(id, Math.min(bytesPerBlock, STREAM_CHUNK_BYTES));
+					yield* reuseBlocks(stream, bytesPerBlock);
 				},
 			}),
 		};

@@ -22,28 +22,37 @@ export function blockCount(size: number, bytesPerBlock: number): number {
 	return Math.max(1, Math.ceil(size / bytesPerBlock));
 }
 
+/** What n8n's getBinaryStream is asked for per read: small, so every chunk is garbage the young generation takes. */
+export const STREAM_CHUNK_BYTES = 64 * 1024;
+
 /**
- * Re-slices any stream of chunks into blocks of exactly `size` bytes (the last may be shorter). n8n's
- * getBinaryStream honours the chunk size on the filesystem but returns one chunk holding the whole file in
- * database mode, so the chunks it yields cannot be trusted to be blocks. Holds at most one block plus one chunk.
+ * Cuts any stream of chunks into blocks of exactly `size` bytes (the last may be shorter). n8n's getBinaryStream
+ * honours the chunk size on the filesystem but returns one chunk holding the whole file in database mode, so its
+ * chunks cannot be trusted to be blocks. Every block is copied into one buffer that is used again for the next
+ * block, so a file of any size costs one block of memory and leaves no block-sized garbage behind. A block yielded is valid until the next one is asked
+ * for: the consumer sends it (retries included) before it reads on. A chunk that holds whole blocks (a database
+ * binary, one chunk for the whole file) is handed out as views, without a copy.
  */
-export async function* reslice(chunks: AsyncIterable<Buffer | Uint8Array | string>, size: number): AsyncGenerator<Buffer> {
-	let pending: Buffer[] = [];
-	let pendingBytes = 0;
+export async function* reuseBlocks(chunks: AsyncIterable<Buffer | Uint8Array | string>, size: number): AsyncGenerator<Buffer> {
+	let block: Buffer | undefined;
+	let filled = 0;
 	for await (const raw of chunks) {
-		let chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
-		while (pendingBytes + chunk.length >= size) {
-			const take = size - pendingBytes;
-			pending.push(chunk.subarray(0, take));
-			yield pending.length === 1 ? pending[0] : Buffer.concat(pending, size);
-			chunk = chunk.subarray(take);
-			pending = [];
-			pendingBytes = 0;
-		}
-		if (chunk.length > 0) {
-			pending.push(chunk);
-			pendingBytes += chunk.length;
+		let chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+		while (chunk.length > 0) {
+			if (filled === 0 && chunk.length >= size) {
+				yield chunk.subarray(0, size);
+				chunk = chunk.subarray(size);
+				continue;
+			}
+			block ??= Buffer.allocUnsafe(size);
+			const copied = chunk.copy(block, filled, 0, Math.min(chunk.length, size - filled));
+			filled += copied;
+			chunk = chunk.subarray(copied);
+			if (filled === size) {
+				yield block;
+				filled = 0;
+			}
 		}
 	}
-	if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+	if (filled > 0) yield block!.subarray(0, filled);
 }

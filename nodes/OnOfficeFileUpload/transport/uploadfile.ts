@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { Base64Data, type BodyBuffer } from '../../../credentials/onOfficeSignature';
 import { blockCount } from '../helpers/blocks';
 import { buildAction } from './actions';
 import { asNodeError, onOfficeApiError, onOfficeDetails } from './errors';
@@ -16,6 +17,7 @@ import {
 export interface UploadSource {
 	fileName: string;
 	size: number;
+	/** Valid until the next block is asked for (see reuseBlocks). */
 	blocks(bytesPerBlock: number): AsyncIterable<Buffer>;
 }
 
@@ -90,10 +92,13 @@ async function stageOnce(
 	let tmpUploadId: string | undefined;
 	let sent = 0;
 	let index = 0;
+	// One request body after the other, so they share one buffer (the credential writes each block's JSON into it).
+	const bodyBuffer: BodyBuffer = {};
 	for await (const block of source.blocks(bytesPerBlock)) {
 		index += 1;
 		const doing = `uploading block ${index} of ${total} of ${source.fileName}`;
-		const action = buildAction('do', 'uploadfile', { data: block.toString('base64'), tmpUploadId }, { identifier: `block-${index}` });
+		const data = new Base64Data(block, bodyBuffer);
+		const action = buildAction('do', 'uploadfile', { data, tmpUploadId }, { identifier: `block-${index}` });
 		// Only the first block may be retried after a timeout: it creates a new tmpUploadId either way.
 		const { records } = await sendAction(ctx, action, { ...send, doing, retryTimeouts: index === 1 });
 		const elements = firstElements(records);
