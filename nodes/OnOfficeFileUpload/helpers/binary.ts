@@ -83,9 +83,11 @@ export async function openBinaryFile(
 			size,
 			blocks: (bytesPerBlock) => ({
 				[Symbol.asyncIterator]: async function* () {
-					// Small reads copied into one reused block: no block-sized buffer is left behind per block.
-					const stream = await ctx.helpers.getBinaryStream(id, Math.min(bytesPerBlock, STREAM_CHUNK_BYTES));
-					yield* reuseBlocks(stream, bytesPerBlock);
+					// Small reads copied into one reused block: no block-sized buffer is left behind per block. A file
+					// smaller than a block is one block of its own size, so a photo does not reserve 4 MiB.
+					const blockSize = Math.max(1, Math.min(bytesPerBlock, size));
+					const stream = await ctx.helpers.getBinaryStream(id, Math.min(blockSize, STREAM_CHUNK_BYTES));
+					yield* reuseBlocks(stream, blockSize);
 				},
 			}),
 		};

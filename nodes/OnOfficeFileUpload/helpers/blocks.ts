@@ -29,9 +29,9 @@ export const STREAM_CHUNK_BYTES = 64 * 1024;
  * Cuts any stream of chunks into blocks of exactly `size` bytes (the last may be shorter). n8n's getBinaryStream
  * honours the chunk size on the filesystem but returns one chunk holding the whole file in database mode, so its
  * chunks cannot be trusted to be blocks. Every block is copied into one buffer that is used again for the next
- * block, so a file of any size costs one block of memory and leaves no block-sized garbage behind. A block yielded is valid until the next one is asked
- * for: the consumer sends it (retries included) before it reads on. A chunk that holds whole blocks (a database
- * binary, one chunk for the whole file) is handed out as views, without a copy.
+ * block, so a file of any size costs one block of memory and leaves no block-sized garbage behind. A block yielded
+ * is valid until the next one is asked for: the consumer sends it (retries included) before it reads on. A chunk
+ * that holds whole blocks (a database binary, one chunk for the whole file) is handed out as views, without a copy.
  */
 export async function* reuseBlocks(chunks: AsyncIterable<Buffer | Uint8Array | string>, size: number): AsyncGenerator<Buffer> {
 	let block: Buffer | undefined;
