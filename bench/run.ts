@@ -225,7 +225,9 @@ async function main(): Promise<void> {
 	}
 	say();
 	const bigReal = realRuns[realRuns.length - 1];
-	say(`Reading a ${fmtSize(bigReal.size)} file into n8n's storage alone peaks ${f1(bigReal.readOnlyPeakRssMiB - realTiny.readOnlyPeakRssMiB)} MiB above reading a tiny one (n8n's own Read node, before this node runs); uploading it adds ${f1(bigReal.peakRssMiB - bigReal.readOnlyPeakRssMiB)} MiB to that peak.`);
+	const share = bigReal.peakRssMiB - bigReal.readOnlyPeakRssMiB;
+	const adds = share > 0 ? `adds ${f1(share)} MiB to that peak` : `does not raise that peak (the two runs differ by ${f1(share)} MiB, which is noise)`;
+	say(`Reading a ${fmtSize(bigReal.size)} file into n8n's storage alone peaks ${f1(bigReal.readOnlyPeakRssMiB - realTiny.readOnlyPeakRssMiB)} MiB above reading a tiny one (n8n's own Read node, before this node runs); uploading it ${adds}.`);
 	say();
 
 	const file = smoke ? join(root, 'bench', '.work', 'RESULTS.smoke.md') : join(root, 'bench', 'RESULTS.md');
