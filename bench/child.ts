@@ -7,14 +7,12 @@ import { open } from 'fs/promises';
 import { Agent, request } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { pipeline } from 'stream/promises';
-import { createWriteStream } from 'fs';
 
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 
 import { binaryStoragePath, chain, node, NODE_TYPE, registerNodeType, runWorkflow, useBinaryMode } from '../test/engine/harness';
-import { patternStream } from './file';
+import { patternStream, writePatternFile } from './file';
 import { BinaryRefNode, NaiveUploadNode } from './nodes';
 
 const [mode, bytesArg, url, token, secret, blockArg] = process.argv.slice(2);
@@ -70,7 +68,7 @@ async function engineRun(target: 'node' | 'naive'): Promise<void> {
 async function minimal(): Promise<void> {
 	const dir = mkdtempSync(join(tmpdir(), 'onoffice-bench-'));
 	const file = join(dir, 'bench.bin');
-	await pipeline(patternStream(size), createWriteStream(file));
+	await writePatternFile(file, size);
 	const agent = new Agent({ keepAlive: true });
 	const target = new URL(url);
 	const post = (parameters: Record<string, unknown>) => {

@@ -1,4 +1,6 @@
+import { createWriteStream } from 'fs';
 import { Readable } from 'stream';
+import { pipeline } from 'stream/promises';
 
 /** Deterministic bytes of any size, made 1 MiB at a time (never held whole). */
 export function patternStream(size: number): Readable {
@@ -16,4 +18,9 @@ export function patternStream(size: number): Readable {
 			}
 		})(),
 	);
+}
+
+/** Writes the same bytes to a file on disk (for the runs that read the file themselves). */
+export async function writePatternFile(path: string, size: number): Promise<void> {
+	await pipeline(patternStream(size), createWriteStream(path));
 }

@@ -1,12 +1,11 @@
 // The memory case in the real n8n application: `n8n execute` of a workflow that reads a file from disk into n8n's
 // filesystem binary storage (Read/Write Files from Disk) and uploads it with this package's node, tiny against big.
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { pipeline } from 'stream/promises';
 
 import type { OnOfficeSandbox } from '../test/sandbox/server';
 import { importIntoN8n, installN8n, n8nEnv, run, userFolderWithPackage } from '../scripts/e2e/n8n';
-import { patternStream } from './file';
+import { writePatternFile } from './file';
 
 export interface RealN8nRun {
 	size: number;
@@ -57,7 +56,7 @@ export async function realN8nUploads(sandbox: OnOfficeSandbox, sizes: number[]):
 		mkdirSync(workflows);
 		for (const size of sizes) {
 			const path = join(files, `bench-${size}.bin`);
-			await pipeline(patternStream(size), createWriteStream(path));
+			await writePatternFile(path, size);
 			writeFileSync(join(workflows, `bench-${size}.json`), JSON.stringify(uploadWorkflow(`onofficeBench${size}`, path, true)));
 			writeFileSync(join(workflows, `read-${size}.json`), JSON.stringify(uploadWorkflow(`onofficeRead${size}`, path, false)));
 		}
