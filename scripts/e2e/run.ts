@@ -5,11 +5,11 @@
 import { spawn } from 'child_process';
 import { createHash } from 'crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
-import { createServer, type AddressInfo } from 'net';
+import { createServer, type Server } from 'net';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
-import { importIntoN8n, installN8n, n8nEnv, parseRun, root, run, userFolderWithPackage, type RunOutput } from './n8n';
+import { freePort, importIntoN8n, installN8n, n8nEnv, parseRun, root, run, userFolderWithPackage, type RunOutput } from './n8n';
 
 const demo = process.argv.includes('--demo');
 const log = (line: string) => console.log(line);
@@ -77,27 +77,16 @@ const checks: Check[] = [
 	},
 ];
 
-function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const server = createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
 /**
  * The credential's Test button in the real application: starts n8n, sets up an owner, logs in and calls
  * POST /rest/credentials/test with the right secret, a wrong secret and a wrong token. Returns n8n's output.
  */
 async function credentialTestInN8n(n8nBin: string, env: NodeJS.ProcessEnv, sandbox: OnOfficeSandbox): Promise<string> {
-	const port = await freePort();
-	let brokerPort = await freePort();
-	while (brokerPort === port) brokerPort = await freePort();
+	const port = await freePort([Number(env.N8N_RUNNERS_BROKER_PORT)]);
 	const base = `http://127.0.0.1:${port}`;
+	log(`    n8n start for the credential test on 127.0.0.1:${port} (task broker ${env.N8N_RUNNERS_BROKER_PORT})`);
 	const server = spawn(n8nBin, ['start'], {
-		env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(brokerPort), N8N_SECURE_COOKIE: 'false', N8N_LOG_LEVEL: 'warn' },
+		env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false', N8N_LOG_LEVEL: 'warn' },
 	});
 	let output = '';
 	server.stdout.on('data', (c) => (output += c));
@@ -150,13 +139,17 @@ async function credentialTestInN8n(n8nBin: string, env: NodeJS.ProcessEnv, sandb
 async function main(): Promise<void> {
 	const started = Date.now();
 	if (demo) log('Runs the example workflows in real n8n 2.41.1 against the bundled onOffice sandbox (no onOffice account needed).');
-	const install = installN8n();
+	const install = await installN8n();
 	const n8nBin = install.bin;
+	// A user's own n8n on this machine holds n8n's default ports (5678 for the editor, 5679 for the task broker);
+	// the test holds them itself for the run, so that a command that fell back to a default would fail here.
+	const held = demo ? [] : await holdDefaultPorts();
 
 	log('Building and packing the package...');
 	const { work, home } = userFolderWithPackage();
 	const sandbox = await startSandbox();
-	const env = n8nEnv(install, home);
+	const env = await n8nEnv(install, home);
+	log(`Ports (all on 127.0.0.1, chosen free): onOffice sandbox ${new URL(sandbox.url).port}, n8n task broker ${env.N8N_RUNNERS_BROKER_PORT}${held.length ? `; n8n's defaults ${held.join(' and ')} held by the test as a user's own n8n would hold them` : ''}.`);
 	try {
 		const workflowsDir = join(work, 'workflows');
 		mkdirSync(workflowsDir);
@@ -197,8 +190,26 @@ async function main(): Promise<void> {
 		log(`e2e: ${checks.length + 1} passed, 0 failed (n8n 2.41.1 on Node 24, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 	} finally {
 		await sandbox.stop();
+		for (const server of heldServers) server.close();
 		rmSync(work, { recursive: true, force: true });
 	}
+}
+
+const heldServers: Server[] = [];
+
+/** Listens on n8n's default ports where they are free (where they are not, something already holds them). */
+async function holdDefaultPorts(): Promise<number[]> {
+	const held: number[] = [];
+	for (const port of [5678, 5679]) {
+		const server = createServer();
+		const listening = await new Promise<boolean>((resolve) => {
+			server.once('error', () => resolve(false));
+			server.listen(port, () => resolve(true));
+		});
+		if (listening) heldServers.push(server);
+		held.push(port);
+	}
+	return held;
 }
 
 main().catch((error) => {
