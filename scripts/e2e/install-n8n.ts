@@ -205,7 +205,7 @@ async function installN8nInto(p: Paths, target: string, logFile: string): Promis
 	const n8nProgress = () => {
 		if (n8nDone) return n8nDone;
 		const written = writtenSince(target, freeAtStart) / 1e9;
-		return written > 0.05 ? ` n8n: ${written.toFixed(1)} of about 3 GB written;` : " n8n: npm is resolving n8n's dependency tree;";
+		return written > 0.05 ? ` n8n: ${written.toFixed(1)} GB written so far (3 to 4 GB in all);` : " n8n: npm is resolving n8n's dependency tree;";
 	};
 	const stop = heartbeat(() => `${elapsed(t0)}:${n8nProgress()}${sqliteDone || ' sqlite3 compiling'}`);
 	try {
