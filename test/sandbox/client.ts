@@ -40,7 +40,7 @@ export async function call(sandbox: OnOfficeSandbox, actions: Array<Partial<OnOf
 	} catch {
 		json = undefined;
 	}
-	return { status: response.status, json, text };
+	return { status: response.status, json, text, date: response.headers.get('date') };
 }
 
 export function doUpload(parameters: Record<string, unknown>, identifier = '0') {

@@ -71,10 +71,6 @@ function decodeBlock(data: unknown): Buffer {
 	return Buffer.from(data, 'base64');
 }
 
-function now(): number {
-	return Math.floor(Date.now() / 1000);
-}
-
 export function uploadfile(store: SandboxStore, p: Params): ActionResult {
 	// "Do not specify data together with the parameters of the second step, otherwise the second step will not be
 	// performed": a request with data is a block of step 1, whatever else it carries.
@@ -105,7 +101,7 @@ function newFile(
 		freetext: present(p, 'freetext') ? String(p.freetext) : undefined,
 		setDefaultPublicationRights: bool(p.setDefaultPublicationRights),
 		position: 0,
-		modified: now(),
+		modified: store.now(),
 		...known,
 	};
 }
@@ -341,7 +337,7 @@ export function modifyFileRelation(store: SandboxStore, p: Params): ActionResult
 	}
 	if (p.title !== undefined) file.title = String(p.title);
 	if (p.freetext !== undefined) file.freetext = String(p.freetext);
-	file.modified = now();
+	file.modified = store.now();
 	return { records: [{ id: 0, type: '', elements: { success: 'success' } }] };
 }
 

@@ -115,6 +115,23 @@ describe('authentication', () => {
 		expect(first(await call(sandbox, [probe], { timestamp: now + 130 })).status.errorcode).toBe(136);
 	});
 
+	test('a clock that is off moves the timestamp window, the Date header and the files\' modified time alike', async () => {
+		sandbox.options.clockSkewSeconds = -100;
+		try {
+			const now = Math.floor(Date.now() / 1000);
+			// A client 100 s ahead of this server is inside the window; one on the server's own time too.
+			expect(first(await call(sandbox, [probe], { timestamp: now - 100 + 110 })).status.errorcode).toBe(0);
+			expect(first(await call(sandbox, [probe], { timestamp: now - 100 + 130 })).status.errorcode).toBe(136);
+			const answer = await call(sandbox, [probe]);
+			expect(Math.abs(Date.parse(answer.date!) / 1000 - (now - 100))).toBeLessThanOrEqual(2);
+			const tmpUploadId = await stage(Buffer.from('abc'));
+			await call(sandbox, [doUpload({ tmpUploadId, module: 'estate', relatedRecordId: 30, file: 'a.txt', Art: 'Dokument' })]);
+			expect(Math.abs(sandbox.files()[0].modified - (now - 100))).toBeLessThanOrEqual(2);
+		} finally {
+			sandbox.options.clockSkewSeconds = 0;
+		}
+	});
+
 	test('the signature covers timestamp, resourcetype and actionid but not parameters', async () => {
 		const tamper = (change: (a: any) => void) => ({ tamper: (b: any) => change(b.request.actions[0]) });
 		expect(first(await call(sandbox, [probe], tamper((a) => (a.timestamp += 1)))).status.errorcode).toBe(137);

@@ -86,7 +86,10 @@ export interface SandboxOptions {
 	maxRequestBytes?: number;
 	/** Added to every answer. */
 	latencyMs?: number;
-	/** Shifts the sandbox's clock, to provoke 136. */
+	/**
+	 * Shifts the sandbox's clock: the timestamp window (136), the `modified` time of files and the HTTP Date header
+	 * all follow it, as they would on a server whose clock is off.
+	 */
 	clockSkewSeconds?: number;
 	/** Files up to this size keep their bytes (for `get file` content and byte comparisons); larger keep a hash. */
 	contentLimitBytes?: number;
@@ -131,7 +134,7 @@ export class OnOfficeSandbox {
 			clockSkewSeconds: options.clockSkewSeconds ?? 0,
 			contentLimitBytes: options.contentLimitBytes ?? 64 * 1024 * 1024,
 		};
-		this.store = new SandboxStore(this.options.contentLimitBytes);
+		this.store = new SandboxStore(this.options.contentLimitBytes, () => this.now());
 	}
 
 	async start(): Promise<this> {
@@ -451,6 +454,8 @@ export class OnOfficeSandbox {
 			'Content-Type': contentType === 'application/json' ? 'application/json' : `${contentType}; charset=utf-8`,
 			'Content-Length': Buffer.byteLength(body),
 			'Cache-Control': 'no-store, no-cache, must-revalidate',
+			// What every HTTP server sends (RFC 9110), from the server's own clock.
+			Date: new Date(this.now() * 1000).toUTCString(),
 		});
 		res.end(body);
 	}

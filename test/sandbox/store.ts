@@ -56,7 +56,11 @@ export class SandboxStore {
 	cache: CachedFile[] = [];
 	private nextFileId = 3539;
 
-	constructor(private readonly contentLimitBytes: number) {
+	/** `now` is the server's clock in unix seconds (the sandbox may run it off, as a real server's may be). */
+	constructor(
+		private readonly contentLimitBytes: number,
+		readonly now: () => number = () => Math.floor(Date.now() / 1000),
+	) {
 		this.reset();
 	}
 

@@ -43,6 +43,8 @@ export interface SendOptions {
 	 * whose request is not idempotent (a block appended to an upload) says false and starts over instead.
 	 */
 	retryTimeouts?: boolean;
+	/** Called with the HTTP Date header of the answer (the server's clock), when it has one. */
+	onServerDate?: (date: Date) => void;
 }
 
 export const DEFAULT_SEND_OPTIONS: SendOptions = { retries: 3, retryDelayMs: 1000, timeoutMs: 300_000 };
@@ -209,13 +211,19 @@ async function postWithRetry(
 		timeout: opts.timeoutMs,
 		// Without redirects axios does not keep a replay copy of every body it sends.
 		disableFollowRedirect: true,
+		...(opts.onServerDate ? { returnFullResponse: true } : {}),
 	};
 	for (let attempt = 1; ; attempt++) {
 		try {
 			// A fresh copy per attempt: the credential must sign each one anew.
-			return await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			const answer = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 				...request,
 			});
+			if (!opts.onServerDate) return answer;
+			const full = answer as { body?: unknown; headers?: Record<string, unknown> };
+			const date = new Date(String(full?.headers?.date ?? ''));
+			if (!Number.isNaN(date.getTime())) opts.onServerDate(date);
+			return full?.body;
 		} catch (error) {
 			const failure = describeHttpFailure(error);
 			if (isRetryable(failure, opts.retryTimeouts ?? true) && attempt <= opts.retries) {
