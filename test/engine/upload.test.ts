@@ -31,7 +31,7 @@ describe.each(['default', 'filesystem'] as const)('Upload File, binary mode %s',
 		expect(blockRequests().map((r) => r.actions[0].dataChars)).toEqual([4096, 4096, 4096, 4096, 1336]);
 		expect(out.json).toEqual({
 			operation: 'uploadFile', module: 'estate', relatedRecordId: 409, binaryPropertyName: 'data', fileName: 'Grundriss EG – Übersicht.png',
-			fileType: 'Grundriss', title: 'Erdgeschoss', fileId: String(file.fileId), tmpUploadId: expect.any(String), filesize: size, blocks: 5,
+			fileType: 'Grundriss', fileTypeChosenBy: 'chosen', title: 'Erdgeschoss', fileId: String(file.fileId), tmpUploadId: expect.any(String), filesize: size, blocks: 5,
 		});
 		expect(out.pairedItem).toEqual({ item: 0 });
 		// Only the first block goes without tmpUploadId; step 2 carries no data.
@@ -230,7 +230,7 @@ describe('input errors', () => {
 
 	test('a missing binary property names the ones the item has', async () => {
 		const result = await runWithFiles(sandbox, { ...estate, binaryPropertyName: 'attachment' }, [{ files: [{ property: 'attachment_0', fileName: 'a.jpg', mimeType: 'image/jpeg', size: 10 }] }]);
-		expect(result.error?.message).toBe('Item 0 has no binary property "attachment" (field "Input Binary Field")');
+		expect(result.error?.message).toBe('Item 0 has no binary property "attachment" (field "Input Binary Field"); it has "attachment_0"');
 		expect((result.error as any).description).toMatch(/Its binary properties are: attachment_0/);
 		expect(sandbox.requests).toHaveLength(0);
 	});

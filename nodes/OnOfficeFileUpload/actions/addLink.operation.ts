@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { linksTo, normaliseUrl, ON_DUPLICATE, type OnDuplicate, type RecordFile } from '../helpers/duplicates';
 import { LINK_TYPES } from '../helpers/fileTypes';
 import { fileTypeForLink, linkUrl, recordId } from '../helpers/validation';
-import { onOfficeApiError } from '../transport';
+import { onOfficeApiError, onOfficeDetails } from '../transport';
+import { deleteFiles } from '../transport/fileRelations';
 import { addLinks, type LinkRequest } from '../transport/uploadfile';
-import { optionsCollection, requestOptions } from './common.description';
-import { readSendOptions, type ItemOutcome } from './shared';
+import { onDuplicateParameter, optionsCollection, requestOptions } from './common.description';
+import { readSendOptions, type ItemOutcome, type RunState } from './shared';
 
 export const DEFAULT_BATCH_SIZE = 50;
 
@@ -28,6 +30,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'https://tour.example.com/estate-2651',
 		description: 'The address of the web page, video or virtual tour (http or https)',
 	},
+	onDuplicateParameter('link'),
 	{
 		displayName: 'Link Type',
 		name: 'fileType',
@@ -94,10 +97,17 @@ interface Prepared {
 	itemIndex: number;
 	link: LinkRequest;
 	output: IDataObject;
+	onDuplicate: OnDuplicate;
+	set: { title: boolean; position: boolean };
+	/** Replace: the links to the same URL that go once the new one is there. */
+	replaces?: RecordFile[];
 }
 
-/** Add Link: the links of all items, sent in batches of several actions per request. */
-export async function execute(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
+/**
+ * Add Link: the links of all items, sent in batches of several actions per request. With On Duplicate Skip or
+ * Replace each estate's files are read once, and links this execution adds count as well.
+ */
+export async function execute(this: IExecuteFunctions, itemIndexes: number[], run: RunState): Promise<ItemOutcome[]> {
 	const outcomes = new Map<number, ItemOutcome>();
 	const prepared: Prepared[] = [];
 	for (const itemIndex of itemIndexes) {
@@ -110,23 +120,46 @@ export async function execute(this: IExecuteFunctions, itemIndexes: number[]): P
 	const first = itemIndexes[0] ?? 0;
 	const options = this.getNodeParameter('options', first, {}) as IDataObject;
 	const batchSize = Math.max(1, Math.floor(Number(options.batchSize ?? DEFAULT_BATCH_SIZE)));
-	for (let start = 0; start < prepared.length; start += batchSize) {
-		const batch = prepared.slice(start, start + batchSize);
+	const toSend = await againstTheEstates(this, prepared, run, options, outcomes);
+	for (let start = 0; start < toSend.length; start += batchSize) {
+		const batch = toSend.slice(start, start + batchSize);
 		const send = readSendOptions(batch[0].itemIndex, options);
 		try {
 			const results = await addLinks(this, batch.map((p) => p.link), { ...send, itemIndex: undefined });
+			const added: Array<{ p: Prepared; fileId: string; elements: IDataObject }> = [];
 			batch.forEach((p, i) => {
 				const result = results[i];
 				if (result.ok) {
 					const elements = (result.records[0]?.elements ?? {}) as IDataObject;
-					outcomes.set(p.itemIndex, {
-						itemIndex: p.itemIndex,
-						json: [{ ...p.output, fileId: elements.fileId, ...(elements.recovered ? { recoveredAfterLostAnswer: true } : {}) }],
-					});
+					added.push({ p, fileId: String(elements.fileId), elements });
+					run.files.added('estate', p.link.relatedRecordId, { fileId: Number(elements.fileId), originalname: '', fileSize: 0, modified: Math.floor(Date.now() / 1000), url: p.link.url, type: String(p.link.parameters.Art) });
 				} else {
 					outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, error: onOfficeApiError(this.getNode(), { ...result.error, doing: `adding the link ${p.link.url}` }, p.itemIndex) });
 				}
 			});
+			for (const { p, fileId, elements } of added) {
+				const json: IDataObject = { ...p.output, fileId, ...(elements.recovered ? { recoveredAfterLostAnswer: true } : {}) };
+				const replaced = p.replaces ?? [];
+				if (replaced.length) {
+					const ids = replaced.map((f) => f.fileId);
+					try {
+						// Only once the new link is there: a failure never leaves the estate without the link.
+						await deleteFiles(this, 'estate', p.link.relatedRecordId, ids, send, `removing the old link (file ${ids.join(', ')}) after adding ${p.link.url} as file ${fileId}`);
+						run.files.removed('estate', p.link.relatedRecordId, ids);
+					} catch (error) {
+						const details = onOfficeDetails(error);
+						outcomes.set(p.itemIndex, {
+							itemIndex: p.itemIndex,
+							error: onOfficeApiError(this.getNode(), { level: details?.level ?? 'action', code: details?.code, message: `the new link is on estate ${p.link.relatedRecordId} as file ${fileId}, but the old one (file ${ids.join(', ')}) could not be removed; remove it in onOffice: ${details?.message ?? (error as Error).message}` }, p.itemIndex),
+							partial: [json],
+						});
+						continue;
+					}
+					json.replacedFileId = String(ids[0]);
+					if (ids.length > 1) json.replacedFileIds = ids.map(String);
+				}
+				outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, json: [json] });
+			}
 		} catch (error) {
 			// The whole request failed: every item of the batch carries that error.
 			for (const p of batch) outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, error });
@@ -135,12 +168,63 @@ export async function execute(this: IExecuteFunctions, itemIndexes: number[]): P
 	return itemIndexes.map((i) => outcomes.get(i)!);
 }
 
+/**
+ * Skip and Replace against what the estates hold (each read once) and what earlier items of this execution add:
+ * returns the links to send; skipped ones get their output, and an estate that cannot be read fails its items.
+ */
+async function againstTheEstates(
+	ctx: IExecuteFunctions,
+	prepared: Prepared[],
+	run: RunState,
+	options: IDataObject,
+	outcomes: Map<number, ItemOutcome>,
+): Promise<Prepared[]> {
+	const toSend: Prepared[] = [];
+	// Links of this execution, per estate and normalised URL: a second item with the same link is a duplicate too.
+	const planned = new Map<string, Prepared>();
+	for (const p of prepared) {
+		if (p.onDuplicate === ON_DUPLICATE.uploadAnyway) {
+			toSend.push(p);
+			continue;
+		}
+		const estate = p.link.relatedRecordId;
+		const key = `${estate} ${normaliseUrl(p.link.url)}`;
+		let existing: RecordFile[];
+		try {
+			existing = linksTo(await run.files.files('estate', estate, readSendOptions(p.itemIndex, options)), p.link.url);
+		} catch (error) {
+			outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, error });
+			continue;
+		}
+		const earlier = planned.get(key);
+		if (p.onDuplicate === ON_DUPLICATE.skip && (existing.length || earlier)) {
+			const reason = existing.length
+				? `estate ${estate} already has a link to ${existing[0].url} as file ${existing[0].fileId} (On Duplicate: Skip)`
+				: `item ${earlier!.itemIndex} of this run adds the same link to estate ${estate} (On Duplicate: Skip)`;
+			outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, json: [{ ...p.output, skipped: true, ...(existing.length ? { fileId: String(existing[0].fileId) } : {}), reason }] });
+			continue;
+		}
+		if (p.onDuplicate === ON_DUPLICATE.replace && existing.length) {
+			const old = existing[0];
+			if (!p.set.title && old.title) p.link.parameters.title = old.title;
+			if (!p.set.position && old.position !== undefined) p.link.parameters.position = old.position;
+			p.replaces = existing;
+			if (p.link.parameters.title) p.output.title = p.link.parameters.title;
+		}
+		p.link.knownBefore = run.files.knownIds('estate', estate);
+		planned.set(key, p);
+		toSend.push(p);
+	}
+	return toSend;
+}
+
 function prepare(ctx: IExecuteFunctions, itemIndex: number): Prepared {
 	const relatedRecordId = recordId(ctx, itemIndex, ctx.getNodeParameter('relatedRecordId', itemIndex, ''), 'estate');
 	const url = linkUrl(ctx, itemIndex, ctx.getNodeParameter('url', itemIndex, ''));
 	const art = fileTypeForLink(ctx, itemIndex, ctx.getNodeParameter('fileType', itemIndex, ''));
 	const title = (ctx.getNodeParameter('title', itemIndex, '') as string).trim();
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const onDuplicate = ctx.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway) as OnDuplicate;
 	const parameters: IDataObject = { module: 'estate', relatedRecordId, url, Art: art };
 	if (title) parameters.title = title;
 	if (extra.freetext) parameters.freetext = extra.freetext;
@@ -150,5 +234,7 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): Prepared {
 		itemIndex,
 		link: { relatedRecordId, url, parameters },
 		output: { operation: 'addLink', module: 'estate', relatedRecordId, url, fileType: art, ...(title ? { title } : {}) },
+		onDuplicate,
+		set: { title: title !== '', position: parameters.position !== undefined },
 	};
 }

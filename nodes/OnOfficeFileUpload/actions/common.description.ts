@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_BLOCK_SIZE_KIB } from '../helpers/blocks';
 
@@ -22,6 +22,41 @@ export const binarySelection: INodeProperties[] = [
 		displayOptions: { show: { uploadAllBinaryProperties: [false] } },
 	},
 ];
+
+/** What to do when the record already holds this file (Upload File). */
+const ON_DUPLICATE_FILE: INodePropertyOptions[] = [
+	{ name: 'Upload Anyway', value: 'uploadAnyway', description: 'Always upload, even if the record has the same file' },
+	{
+		name: 'Replace',
+		value: 'replace',
+		description:
+			'Upload the new file, then remove the old one with the same name (any size); the new one takes over its title, position and document attribute unless set here',
+	},
+	{ name: 'Skip', value: 'skip', description: 'Upload nothing if the record has a file with the same name and size; the output says so' },
+];
+
+/** What to do when the estate already holds a link to this URL (Add Link). */
+const ON_DUPLICATE_LINK: INodePropertyOptions[] = [
+	{ name: 'Add Anyway', value: 'uploadAnyway', description: 'Always add, even if the estate has a link to the same URL' },
+	{ name: 'Replace', value: 'replace', description: 'Add the new link, then remove the old one to the same URL; the new one takes over its title and position unless set here' },
+	{ name: 'Skip', value: 'skip', description: 'Add nothing if the estate has a link to the same URL (scheme and host in any case, trailing slash or not); the output says so' },
+];
+
+export function onDuplicateParameter(what: 'file' | 'link', displayOptions?: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'On Duplicate',
+		name: 'onDuplicate',
+		type: 'options',
+		noDataExpression: true,
+		options: what === 'file' ? ON_DUPLICATE_FILE : ON_DUPLICATE_LINK,
+		default: 'uploadAnyway',
+		description:
+			what === 'file'
+				? 'What to do if the record already has this file (same original file name and size). Makes running an import again safe.'
+				: 'What to do if the estate already has a link to this URL. Makes running an import again safe.',
+		...(displayOptions ? { displayOptions } : {}),
+	};
+}
 
 export const requestOptions: INodeProperties[] = [
 	{

@@ -2,12 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../transport';
+import { RecordFileIndex } from '../transport/recordFiles';
 import * as addLink from './addLink.operation';
-import type { ItemOutcome } from './shared';
+import type { ItemOutcome, RunState } from './shared';
 import * as stageFile from './stageFile.operation';
 import * as uploadFile from './uploadFile.operation';
-
-const perItem = { uploadFile, stageFile } as const;
 
 /**
  * Runs up to `limit` items at once; results keep input order. `stopAfter` ends the run early (no new items start)
@@ -49,11 +48,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const indexes = items.map((_, i) => i);
 	const operation = this.getNodeParameter('operation', 0) as string;
+	// Lives for this execution only: the next one reads the records afresh.
+	const run: RunState = { files: new RecordFileIndex(this) };
 	let outcomes: ItemOutcome[];
 	if (operation === 'addLink') {
-		outcomes = await addLink.execute.call(this, indexes);
+		outcomes = await addLink.execute.call(this, indexes, run);
 	} else if (operation === 'uploadFile' || operation === 'stageFile') {
-		const op = perItem[operation];
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? 1)));
 		const continueOnFail = this.continueOnFail();
@@ -62,7 +62,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			concurrency,
 			async (itemIndex): Promise<ItemOutcome> => {
 				try {
-					return await op.execute.call(this, itemIndex);
+					return operation === 'uploadFile' ? await uploadFile.execute.call(this, itemIndex, run) : await stageFile.execute.call(this, itemIndex);
 				} catch (error) {
 					return { itemIndex, error };
 				}

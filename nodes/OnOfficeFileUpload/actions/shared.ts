@@ -4,7 +4,13 @@ import { openBinaryFile, selectBinaryProperties, type BinaryFile } from '../help
 import { blockBytes, DEFAULT_BLOCK_SIZE_KIB, halveBlock } from '../helpers/blocks';
 import { blockSizeKiB, fileName as validFileName, notEmpty } from '../helpers/validation';
 import { DEFAULT_SEND_OPTIONS, type SendOptions } from '../transport';
+import type { RecordFileIndex } from '../transport/recordFiles';
 import type { UploadOptions } from '../transport/uploadfile';
+
+/** What one execution of the node shares between its items: the files of the records it touches. */
+export interface RunState {
+	files: RecordFileIndex;
+}
 
 /** What one input item came to: its output JSON, or its error (with what had succeeded before it). */
 export type ItemOutcome =

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AUTO_FILE_TYPE, DOCUMENT_TYPES, isPictureType, PICTURE_TYPES, resolveFileType } from '../helpers/fileTypes';
+import { ON_DUPLICATE, type OnDuplicate } from '../helpers/duplicates';
+import { AUTO_BY_NAME_FILE_TYPE, AUTO_FILE_TYPE, DOCUMENT_TYPES, isPictureType, PICTURE_TYPES, resolveFileType } from '../helpers/fileTypes';
 import { fileTypeForUpload, recordId } from '../helpers/validation';
-import { transferFile } from '../transport/uploadfile';
-import { binarySelection, fileOptions } from './common.description';
-import { eachBinaryFile, readFileOptions, type ItemOutcome } from './shared';
+import { placeFile } from '../transport/placeFile';
+import { binarySelection, fileOptions, onDuplicateParameter } from './common.description';
+import { eachBinaryFile, readFileOptions, type ItemOutcome, type RunState } from './shared';
 
 const estateOnly = { show: { module: ['estate'] } };
 
@@ -34,6 +35,8 @@ const properties: INodeProperties[] = [
 			'Record number (Datensatznummer) of the estate, address, agents-log entry or task, e.g. 409. Not the customer number.',
 	},
 	...binarySelection,
+	// Estates and addresses only: onOffice offers no way to read the files of agents-log entries and tasks back.
+	onDuplicateParameter('file', { show: { module: ['estate', 'address'] } }),
 	{
 		displayName: 'File Type',
 		name: 'fileType',
@@ -44,6 +47,12 @@ const properties: INodeProperties[] = [
 				name: 'Automatic: Foto for Images, Dokument for Other Files',
 				value: AUTO_FILE_TYPE,
 				description: 'Decided per file from its MIME type',
+			},
+			{
+				name: 'Automatic by Name: Grundriss, Expose, … From the File Name, Else Foto or Dokument',
+				value: AUTO_BY_NAME_FILE_TYPE,
+				description:
+					'Decided per file: a name that says floor plan/Grundriss, site plan/Lageplan, exposé or energy certificate/Energieausweis gives that type (German or English); otherwise Foto for images and Dokument for other files',
 			},
 			...DOCUMENT_TYPES,
 			...PICTURE_TYPES,
@@ -99,6 +108,14 @@ const properties: INodeProperties[] = [
 				description: 'Position on the Files tab; 0 is the first. Without it the file goes last.',
 			},
 			{
+				displayName: 'Replace Existing Title Picture',
+				name: 'replaceTitlePicture',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a file of type Titelbild becomes the title picture even when the estate has one; the old title picture becomes a Foto. Without it onOffice refuses a second title picture (error 239).',
+			},
+			{
 				displayName: 'Set Default Publication Rights',
 				name: 'setDefaultPublicationRights',
 				type: 'boolean',
@@ -113,40 +130,67 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['uploadFile'] } }, properties);
 
-/** Upload File: every selected binary of the item is staged in blocks, then linked to the record. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
+/** Upload File: every selected binary of the item is staged in blocks, then linked to the record (as On Duplicate says). */
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<ItemOutcome> {
 	const module = this.getNodeParameter('module', itemIndex) as string;
-	const relatedRecordId = recordId(this, itemIndex, this.getNodeParameter('relatedRecordId', itemIndex, ''), recordNoun(module));
+	const noun = recordNoun(module);
+	const relatedRecordId = recordId(this, itemIndex, this.getNodeParameter('relatedRecordId', itemIndex, ''), noun);
 	const options = readFileOptions(this, itemIndex);
 	const isEstate = module === 'estate';
+	const readable = isEstate || module === 'address';
+	const onDuplicate = (readable ? this.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway) : ON_DUPLICATE.uploadAnyway) as OnDuplicate;
 	const chosenType = isEstate ? fileTypeForUpload(this, itemIndex, this.getNodeParameter('fileType', itemIndex, '')) : undefined;
 	const title = isEstate ? (this.getNodeParameter('title', itemIndex, '') as string).trim() : '';
 	const extra = isEstate ? (this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
+	const positionSet = extra.position !== undefined && extra.position !== '';
 	return eachBinaryFile(this, itemIndex, options, async (file) => {
 		const name = file.fileName;
-		const art = chosenType ? resolveFileType(chosenType, file.mimeType) : undefined;
+		const type = chosenType ? resolveFileType(chosenType, file.mimeType, name) : undefined;
+		const art = type?.art;
 		const parameters: IDataObject = { module, relatedRecordId, file: name };
 		if (isEstate && art) {
 			parameters.Art = art;
 			parameters.title = title || name.replace(/\.[^.]+$/, '');
 			if (extra.freetext) parameters.freetext = extra.freetext;
 			if (extra.documentAttribute) parameters.documentAttribute = extra.documentAttribute;
-			if (extra.position !== undefined && extra.position !== '') parameters.position = extra.position;
+			if (positionSet) parameters.position = extra.position;
 			if (extra.setDefaultPublicationRights !== undefined) parameters.setDefaultPublicationRights = extra.setDefaultPublicationRights;
 			if (extra.applyWaterMark && isPictureType(art)) parameters.applyWaterMark = true;
 		}
-		const { staged, linked } = await transferFile(this, file, { module, relatedRecordId, parameters }, options.upload);
-		return {
+		const placed = await placeFile(
+			this,
+			run.files,
+			file,
+			{ module, relatedRecordId, parameters, onDuplicate, replaceTitlePicture: extra.replaceTitlePicture === true, set: { title: title !== '', position: positionSet } },
+			options.upload,
+		);
+		const base = {
 			operation: 'uploadFile',
 			module,
 			relatedRecordId,
 			binaryPropertyName: file.propertyName,
 			fileName: name,
-			...(art ? { fileType: art, title: parameters.title } : {}),
-			fileId: linked.elements.fileId,
+			...(type ? { fileType: art, fileTypeChosenBy: type.chosenBy } : {}),
+		};
+		if (placed.skipped) {
+			return {
+				...base,
+				skipped: true,
+				fileId: placed.fileId,
+				reason: `${noun} ${relatedRecordId} already has "${name}" with the same size (${file.size} bytes) as file ${placed.fileId} (On Duplicate: Skip)`,
+			};
+		}
+		const { staged, linked } = placed.transferred!;
+		return {
+			...base,
+			...(isEstate ? { title: placed.parameters.title } : {}),
+			fileId: placed.fileId,
 			tmpUploadId: staged.tmpUploadId,
 			filesize: Number(linked.elements.filesize ?? staged.filesize),
 			blocks: staged.blocks,
+			...(placed.replaced.length ? { replacedFileId: String(placed.replaced[0].fileId) } : {}),
+			...(placed.replaced.length > 1 ? { replacedFileIds: placed.replaced.map((f) => String(f.fileId)) } : {}),
+			...(placed.madeTitlePicture ? { madeTitlePicture: true } : {}),
 			...(staged.restarts ? { restarts: staged.restarts } : {}),
 			...(linked.recovered ? { recoveredAfterLostAnswer: true } : {}),
 		};

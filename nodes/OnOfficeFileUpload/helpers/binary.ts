@@ -52,10 +52,17 @@ export function selectBinaryProperties(
 	}
 	const missing = wanted.filter((n) => !(n in binary));
 	if (missing.length > 0) {
+		// A wrong name (data vs attachment_0) is the most common mistake: the message itself names what is there.
+		const has = available.length ? `it has ${available.map((n) => `"${n}"`).join(', ')}` : 'it has no binary data at all';
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Item ${itemIndex} has no binary property "${missing.join('", "')}" (field "Input Binary Field")`,
-			{ itemIndex, description: `${listing} Enter one of them, or turn on "Upload All Binary Properties".` },
+			`Item ${itemIndex} has no binary property "${missing.join('", "')}" (field "Input Binary Field"); ${has}`,
+			{
+				itemIndex,
+				description: available.length
+					? `${listing} Enter one of them, or turn on "Upload All Binary Properties".`
+					: listing,
+			},
 		);
 	}
 	return wanted;

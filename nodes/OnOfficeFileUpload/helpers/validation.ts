@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AUTO_FILE_TYPE, DOCUMENT_VALUES, LINK_VALUES, PICTURE_VALUES } from './fileTypes';
+import { AUTO_BY_NAME_FILE_TYPE, AUTO_FILE_TYPE, DOCUMENT_VALUES, LINK_VALUES, PICTURE_VALUES } from './fileTypes';
 import { MAX_BLOCK_SIZE_KIB } from './blocks';
 
 function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): never {
@@ -26,7 +26,7 @@ export function recordId(ctx: IExecuteFunctions, itemIndex: number, value: unkno
 	return n;
 }
 
-/** The estate file type: a picture or document type, or "auto"; link types belong to Add Link. */
+/** The estate file type: a picture or document type, "auto" or "autoByName"; link types belong to Add Link. */
 export function fileTypeForUpload(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string {
 	const art = typeof value === 'string' ? value.trim() : '';
 	if (art === '') {
@@ -35,7 +35,7 @@ export function fileTypeForUpload(ctx: IExecuteFunctions, itemIndex: number, val
 	if (LINK_VALUES.includes(art)) {
 		fail(ctx, itemIndex, `"${art}" is a link type and cannot be used for an uploaded file (field "File Type")`, 'Use the Add Link operation for links, or choose a picture or document type.');
 	}
-	if (art !== AUTO_FILE_TYPE && !PICTURE_VALUES.includes(art) && !DOCUMENT_VALUES.includes(art)) {
+	if (art !== AUTO_FILE_TYPE && art !== AUTO_BY_NAME_FILE_TYPE && !PICTURE_VALUES.includes(art) && !DOCUMENT_VALUES.includes(art)) {
 		fail(ctx, itemIndex, `"${art}" is not an onOffice file type (field "File Type")`, `Use one of: ${[...PICTURE_VALUES, ...DOCUMENT_VALUES].join(', ')}.`);
 	}
 	return art;

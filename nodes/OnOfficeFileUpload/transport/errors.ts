@@ -16,7 +16,7 @@ const HINTS: Record<number, string> = {
 	163: 'onOffice does not know this module name.',
 	167: 'A parameter onOffice requires is missing: fill in the field named in the message.',
 	213: 'onOffice rejected the file name: use a plain name without path separators or control characters, at most 255 bytes.',
-	239: 'The estate already has a title picture (Titelbild): upload this one as Foto, or change the old title picture in onOffice first.',
+	239: 'The estate already has a title picture (Titelbild): turn on "Replace Existing Title Picture" (Additional Fields) to make the new one the title picture and the old one a Foto, or upload this one as Foto.',
 	261: 'The API user may not write to this address: give it write rights for addresses (often "All").',
 	262: 'The API user may not write to this estate: give it write rights for estates (often "All").',
 	292: 'No address with this record number is visible to the API user: check the Related Record ID (the record number, not the customer number) and the user\'s rights.',

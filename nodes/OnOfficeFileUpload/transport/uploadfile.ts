@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { Base64Data, type BodyBuffer } from '../../../credentials/onOfficeSignature';
 import { blockCount } from '../helpers/blocks';
+import { sameFile, type RecordFile } from '../helpers/duplicates';
 import { buildAction } from './actions';
 import { asNodeError, onOfficeApiError, onOfficeDetails } from './errors';
 import {
@@ -12,6 +13,7 @@ import {
 	type OnOfficeContext,
 	type SendOptions,
 } from './index';
+import { canReadFiles, filesArrivedSince } from './recordFiles';
 
 /** What a file upload needs to read: its size and a fresh block stream from the start. */
 export interface UploadSource {
@@ -133,6 +135,8 @@ export interface FileTarget {
 	relatedRecordId?: number;
 	/** The step-2 parameters apart from tmpUploadId. */
 	parameters: IDataObject;
+	/** The ids on the record before the upload, where the execution read them (see ArrivalCheck). */
+	knownBefore?: Set<number>;
 }
 
 export interface TransferredFile {
@@ -158,7 +162,7 @@ export async function transferFile(
 		const linked = await linkStagedUpload(
 			ctx,
 			{ ...target.parameters, tmpUploadId: staged.tmpUploadId },
-			{ module: target.module, relatedRecordId: target.relatedRecordId, fileName: source.fileName, size: source.size },
+			{ module: target.module, relatedRecordId: target.relatedRecordId, fileName: source.fileName, size: source.size, knownBefore: target.knownBefore },
 			options.send,
 		);
 		const reported = Number(linked.elements.filesize ?? source.size);
@@ -177,11 +181,15 @@ export async function transferFile(
 	}
 }
 
-/** Modules whose files can be read back (get file), so a lost step-2 answer can be checked. */
-const READABLE_MODULES: Record<string, { resourceid: string; idParameter: string }> = {
-	estate: { resourceid: 'estate', idParameter: 'estateid' },
-	address: { resourceid: 'address', idParameter: 'addressid' },
-};
+/** What tells the file this step linked from the others on the record, should its answer be lost. */
+export interface ArrivalCheck {
+	module: string;
+	relatedRecordId?: number;
+	fileName: string;
+	size: number;
+	/** The ids on the record before this step, where the execution read them. */
+	knownBefore?: Set<number>;
+}
 
 /**
  * Step 2: links a staged upload to a record (or to the tmpUpload cache). A tmpUploadId works once, so this is
@@ -191,12 +199,12 @@ const READABLE_MODULES: Record<string, { resourceid: string; idParameter: string
 export async function linkStagedUpload(
 	ctx: OnOfficeContext,
 	parameters: IDataObject,
-	check: { module: string; relatedRecordId?: number; fileName: string; size: number },
+	check: ArrivalCheck,
 	send: Partial<SendOptions>,
 ): Promise<LinkedUpload> {
 	const doing = `linking ${check.fileName} to ${check.module}${check.relatedRecordId ? ` ${check.relatedRecordId}` : ''}`;
 	const action = buildAction('do', 'uploadfile', parameters, { identifier: 'link' });
-	const startedAt = Math.floor(Date.now() / 1000);
+	const startedAtMs = Date.now();
 	for (let attempt = 1; attempt <= 2; attempt++) {
 		try {
 			const { records } = await sendAction(ctx, action, { ...send, retries: 0, doing });
@@ -205,8 +213,7 @@ export async function linkStagedUpload(
 			const details = onOfficeDetails(error);
 			// An answer from onOffice (request or action level) is definite; only a lost answer is in doubt.
 			if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), error, send.itemIndex);
-			const readable = READABLE_MODULES[check.module];
-			if (!readable || check.relatedRecordId === undefined) {
+			if (!canReadFiles(check.module) || check.relatedRecordId === undefined) {
 				throw onOfficeApiError(
 					ctx.getNode(),
 					{
@@ -216,10 +223,18 @@ export async function linkStagedUpload(
 					send.itemIndex,
 				);
 			}
-			const found = await findArrivedFile(ctx, readable, check, startedAt, send);
+			const [found] = await filesArrivedSince(
+				ctx,
+				check.module,
+				check.relatedRecordId,
+				startedAtMs,
+				(f) => sameFile(f, check.fileName, check.size),
+				send,
+				{ doing: `checking whether ${check.fileName} arrived`, knownBefore: check.knownBefore },
+			);
 			if (found) {
 				return {
-					elements: { fileId: String(found), tmpUploadId: parameters.tmpUploadId as string, filesize: check.size, success: 'success' },
+					elements: { fileId: String(found.fileId), tmpUploadId: parameters.tmpUploadId as string, filesize: check.size, success: 'success' },
 					recovered: true,
 				};
 			}
@@ -229,49 +244,12 @@ export async function linkStagedUpload(
 	throw new Error('unreachable');
 }
 
-/** A record's files, page by page (onOffice lists at most 100 per request), up to 2,000. */
-async function* recordFiles(
-	ctx: OnOfficeContext,
-	readable: { resourceid: string; idParameter: string },
-	recordId: number | undefined,
-	send: Partial<SendOptions>,
-	doing: string,
-): AsyncGenerator<{ id: number; elements: IDataObject }> {
-	const pageSize = 100;
-	for (let offset = 0; offset < 2000; offset += pageSize) {
-		const action = buildAction(
-			'get',
-			'file',
-			{ [readable.idParameter]: recordId, listlimit: pageSize, listoffset: offset },
-			{ resourceid: readable.resourceid, identifier: 'check' },
-		);
-		const { records, total } = await sendAction(ctx, action, { ...send, doing });
-		for (const r of records) yield { id: Number(r.id), elements: r.elements as IDataObject };
-		if (records.length < pageSize || (total !== null && offset + pageSize >= total)) return;
-	}
-}
-
-async function findArrivedFile(
-	ctx: OnOfficeContext,
-	readable: { resourceid: string; idParameter: string },
-	check: { relatedRecordId?: number; fileName: string; size: number },
-	startedAt: number,
-	send: Partial<SendOptions>,
-): Promise<number | undefined> {
-	let match: number | undefined;
-	for await (const file of recordFiles(ctx, readable, check.relatedRecordId, send, `checking whether ${check.fileName} arrived`)) {
-		const e = file.elements;
-		// Files stored before this attempt started are not ours, even with the same name and size.
-		const ours = e.originalname === check.fileName && Number(e.fileSize) === check.size && Number(e.modified) >= startedAt - 5;
-		if (ours && (match === undefined || file.id > match)) match = file.id;
-	}
-	return match;
-}
-
 export interface LinkRequest {
 	relatedRecordId: number;
 	url: string;
 	parameters: IDataObject;
+	/** The ids on the estate before the request, where the execution read them (see ArrivalCheck). */
+	knownBefore?: Set<number>;
 }
 
 /**
@@ -286,13 +264,13 @@ export async function addLinks(
 	const actions = links.map((link, i) =>
 		buildAction('do', 'uploadfile', link.parameters, { identifier: `link-${i}` }),
 	);
-	const startedAt = Math.floor(Date.now() / 1000);
+	const startedAtMs = Date.now();
 	try {
 		return await sendActions(ctx, actions, { ...send, retries: 0, doing: `adding ${links.length} link(s)` });
 	} catch (error) {
 		const details = onOfficeDetails(error);
 		if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), error);
-		const arrived = await linksThatArrived(ctx, links, startedAt, send);
+		const arrived = await linksThatArrived(ctx, links, startedAtMs, send);
 		const missing = links.map((_, i) => i).filter((i) => arrived[i] === undefined);
 		const resent = missing.length
 			? await sendActions(ctx, missing.map((i) => actions[i]), { ...send, retries: 0, doing: `adding ${missing.length} link(s) again` })
@@ -310,29 +288,28 @@ export async function addLinks(
 async function linksThatArrived(
 	ctx: OnOfficeContext,
 	links: LinkRequest[],
-	startedAt: number,
+	startedAtMs: number,
 	send: Partial<SendOptions>,
 ): Promise<Array<number | undefined>> {
-	const byEstate = new Map<number, Array<{ id: number; url: string; modified: number }>>();
+	const byEstate = new Map<number, RecordFile[]>();
 	for (const estateId of new Set(links.map((l) => l.relatedRecordId))) {
-		const files: Array<{ id: number; url: string; modified: number }> = [];
+		let files: RecordFile[] = [];
 		try {
-			for await (const { id, elements: e } of recordFiles(ctx, READABLE_MODULES.estate, estateId, send, `checking the links of estate ${estateId}`)) {
-				if (typeof e.url === 'string') files.push({ id, url: e.url, modified: Number(e.modified) });
-			}
+			files = await filesArrivedSince(ctx, 'estate', estateId, startedAtMs, (f) => f.url !== undefined, send, {
+				doing: `checking the links of estate ${estateId}`,
+				knownBefore: links.find((l) => l.relatedRecordId === estateId)?.knownBefore,
+			});
 		} catch (error) {
-			// An estate whose files onOffice refuses to list (e.g. unknown, 293) keeps what was read; its links are
-			// sent again and get their own answer. A request that failed outright leaves the links in doubt: stop.
+			// An estate whose files onOffice refuses to list (e.g. unknown, 293): its links are sent again and get
+			// their own answer. A request that failed outright leaves the links in doubt: stop.
 			if (onOfficeDetails(error)?.level !== 'action') throw asNodeError(ctx.getNode(), error);
 		}
 		byEstate.set(estateId, files);
 	}
 	const claimed = new Set<number>();
 	return links.map((link) => {
-		const hit = (byEstate.get(link.relatedRecordId) ?? []).find(
-			(f) => f.url === link.url && f.modified >= startedAt - 5 && !claimed.has(f.id),
-		);
-		if (hit) claimed.add(hit.id);
-		return hit?.id;
+		const hit = (byEstate.get(link.relatedRecordId) ?? []).find((f) => f.url === link.url && !claimed.has(f.fileId));
+		if (hit) claimed.add(hit.fileId);
+		return hit?.fileId;
 	});
 }

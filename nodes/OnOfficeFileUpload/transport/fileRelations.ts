@@ -1,0 +1,33 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { buildAction } from './actions';
+import { onOfficeApiError, sendAction, sendActions, type OnOfficeContext, type SendOptions } from './index';
+
+/** `modify fileRelation`: changes an estate file's Art, title, free text or document attribute (estates only). */
+export async function modifyEstateFile(
+	ctx: OnOfficeContext,
+	estateId: number,
+	fileId: number,
+	changes: IDataObject,
+	send: Partial<SendOptions>,
+	doing: string,
+): Promise<void> {
+	const action = buildAction('modify', 'fileRelation', { relationtype: 'estate', parentid: estateId, fileId, ...changes }, { identifier: 'modify' });
+	await sendAction(ctx, action, { ...send, doing });
+}
+
+/** `delete fileRelation` for several files of one record, in one request; the first failure is thrown. */
+export async function deleteFiles(
+	ctx: OnOfficeContext,
+	module: string,
+	recordId: number,
+	fileIds: number[],
+	send: Partial<SendOptions>,
+	doing: string,
+): Promise<void> {
+	if (fileIds.length === 0) return;
+	const actions = fileIds.map((fileId, i) => buildAction('delete', 'fileRelation', { relationtype: module, parentid: recordId, fileId }, { identifier: `delete-${i}` }));
+	const outcomes = await sendActions(ctx, actions, { ...send, doing });
+	const failed = outcomes.find((o) => !o.ok);
+	if (failed && !failed.ok) throw onOfficeApiError(ctx.getNode(), failed.error, send.itemIndex);
+}

@@ -1,0 +1,145 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { filesNamed, sameFile, type OnDuplicate, type RecordFile } from '../helpers/duplicates';
+import { deleteFiles, modifyEstateFile } from './fileRelations';
+import { onOfficeApiError, onOfficeDetails } from './index';
+import { canReadFiles, type RecordFileIndex } from './recordFiles';
+import { transferFile, type TransferredFile, type UploadOptions, type UploadSource } from './uploadfile';
+
+export interface PlaceFileRequest {
+	module: string;
+	relatedRecordId: number;
+	/** The step-2 parameters apart from tmpUploadId (module, relatedRecordId, file, and for estates Art, title, …). */
+	parameters: IDataObject;
+	onDuplicate: OnDuplicate;
+	/** Estates: a Titelbild becomes the title picture even where there is one; the old one becomes a Foto. */
+	replaceTitlePicture: boolean;
+	/** What the node set itself; Replace takes the rest over from the old file. */
+	set: { title: boolean; position: boolean };
+}
+
+export interface PlacedFile {
+	fileId: string;
+	/** The parameters the file was linked with. */
+	parameters: IDataObject;
+	transferred?: TransferredFile;
+	/** Skip: the file that was already there. */
+	skipped?: RecordFile;
+	/** Replace: the files that were removed after the new one was linked. */
+	replaced: RecordFile[];
+	/** The new file was made the title picture with `modify fileRelation` (the old one became a Foto). */
+	madeTitlePicture: boolean;
+}
+
+/**
+ * One file onto a record, as On Duplicate says: uploaded anyway; skipped when the record holds a file with the same
+ * name and size; or replaced (same name, any size). A replacement is uploaded and linked first and the old file is
+ * removed only then, so a failure never leaves the record without the file; it takes over the old file's title,
+ * position and document attribute unless the node sets them. Decisions about one name on one record are taken one
+ * at a time, against what the execution read and uploaded so far.
+ */
+export async function placeFile(
+	ctx: Parameters<typeof transferFile>[0],
+	index: RecordFileIndex,
+	source: UploadSource,
+	request: PlaceFileRequest,
+	options: UploadOptions,
+): Promise<PlacedFile> {
+	const { module, relatedRecordId } = request;
+	if (request.onDuplicate === 'uploadAnyway' || !canReadFiles(module)) {
+		return { ...(await link(ctx, index, source, request, request.parameters, options, false)), replaced: [] };
+	}
+	return index.serially(`${module}:${relatedRecordId}:${source.fileName}`, async () => {
+		const files = await index.files(module, relatedRecordId, options.send);
+		if (request.onDuplicate === 'skip') {
+			const same = files.find((f) => sameFile(f, source.fileName, source.size));
+			if (same) return { fileId: String(same.fileId), parameters: request.parameters, skipped: same, replaced: [], madeTitlePicture: false };
+			return { ...(await link(ctx, index, source, request, request.parameters, options, false)), replaced: [] };
+		}
+		const old = filesNamed(files, source.fileName);
+		if (old.length === 0) return { ...(await link(ctx, index, source, request, request.parameters, options, false)), replaced: [] };
+		const parameters: IDataObject = { ...request.parameters };
+		let attributeAfterwards: string | undefined;
+		if (module === 'estate') {
+			const first = old[0];
+			if (!request.set.title && first.title) parameters.title = first.title;
+			if (!request.set.position && first.position !== undefined) parameters.position = first.position;
+			const attribute = (parameters.documentAttribute as string | undefined) ?? first.documentAttribute;
+			// An attribute is unique per estate: while the old file holds it, the new one gets it only after the removal.
+			if (attribute && old.some((f) => f.documentAttribute === attribute)) {
+				delete parameters.documentAttribute;
+				attributeAfterwards = attribute;
+			} else if (attribute) parameters.documentAttribute = attribute;
+		}
+		const placed = await link(ctx, index, source, request, parameters, options, old.some((f) => f.type === 'Titelbild'));
+		const oldIds = old.map((f) => f.fileId);
+		const doing = `removing the old ${source.fileName} (file ${oldIds.join(', ')}) after linking the new one as file ${placed.fileId}`;
+		try {
+			await deleteFiles(ctx, module, relatedRecordId, oldIds, options.send, doing);
+		} catch (error) {
+			throw keepNew(ctx, error, `the new ${source.fileName} is on ${module} ${relatedRecordId} as file ${placed.fileId}, but the old file ${oldIds.join(', ')} could not be removed; remove it in onOffice`, options);
+		}
+		index.removed(module, relatedRecordId, oldIds);
+		if (attributeAfterwards) {
+			try {
+				await modifyEstateFile(ctx, relatedRecordId, Number(placed.fileId), { documentAttribute: attributeAfterwards }, options.send, `giving ${source.fileName} the document attribute ${attributeAfterwards}`);
+			} catch (error) {
+				throw keepNew(ctx, error, `the new ${source.fileName} replaced file ${oldIds.join(', ')} as file ${placed.fileId}, but did not get the document attribute ${attributeAfterwards}; set it in onOffice`, options);
+			}
+			placed.parameters = { ...placed.parameters, documentAttribute: attributeAfterwards };
+		}
+		return { ...placed, replaced: old };
+	});
+}
+
+/**
+ * Uploads and links one file. A Titelbild that is to take over from the current title picture is linked as a Foto
+ * first and then made the title picture, which onOffice answers by making the old one a Foto: at no point is
+ * either picture lost, and onOffice never sees a second title picture (error 239).
+ */
+async function link(
+	ctx: Parameters<typeof transferFile>[0],
+	index: RecordFileIndex,
+	source: UploadSource,
+	request: PlaceFileRequest,
+	parameters: IDataObject,
+	options: UploadOptions,
+	replacingTitlePicture: boolean,
+): Promise<Omit<PlacedFile, 'replaced'>> {
+	const { module, relatedRecordId } = request;
+	const swap = module === 'estate' && parameters.Art === 'Titelbild' && (request.replaceTitlePicture || replacingTitlePicture);
+	const transferred = await transferFile(
+		ctx,
+		source,
+		{ module, relatedRecordId, parameters: swap ? { ...parameters, Art: 'Foto' } : parameters, knownBefore: index.knownIds(module, relatedRecordId) },
+		options,
+	);
+	const fileId = Number(transferred.linked.elements.fileId);
+	if (swap) {
+		try {
+			await modifyEstateFile(ctx, relatedRecordId, fileId, { Art: 'Titelbild' }, options.send, `making ${source.fileName} the title picture`);
+		} catch (error) {
+			throw keepNew(ctx, error, `${source.fileName} is on estate ${relatedRecordId} as file ${fileId} (a Foto), but could not be made the title picture`, options);
+		}
+	}
+	index.added(module, relatedRecordId, {
+		fileId,
+		originalname: source.fileName,
+		fileSize: source.size,
+		modified: Math.floor(Date.now() / 1000),
+		type: parameters.Art as string | undefined,
+		title: parameters.title as string | undefined,
+		documentAttribute: parameters.documentAttribute as string | undefined,
+	});
+	return { fileId: String(fileId), parameters, transferred, madeTitlePicture: swap };
+}
+
+/** An error after the new file was linked: says so, with onOffice's code, so nobody uploads it again blindly. */
+function keepNew(ctx: Parameters<typeof transferFile>[0], error: unknown, what: string, options: UploadOptions) {
+	const details = onOfficeDetails(error);
+	return onOfficeApiError(
+		ctx.getNode(),
+		{ level: details?.level ?? 'action', code: details?.code, message: `${what}: ${details?.message ?? (error as Error).message}`, doing: details?.doing },
+		options.send.itemIndex,
+	);
+}
