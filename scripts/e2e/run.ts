@@ -26,6 +26,8 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 interface Check {
 	workflow: string;
 	verify(sandbox: OnOfficeSandbox, output: RunOutput): void;
+	/** Runs the workflow a second time on what the first run left (On Duplicate: Skip) and checks nothing is added. */
+	again?(sandbox: OnOfficeSandbox, output: RunOutput, before: { files: number; requests: number }): void;
 }
 
 function expect(condition: boolean, message: string): void {
@@ -39,12 +41,20 @@ const checks: Check[] = [
 			const files = sandbox.files({ module: 'estate', relatedRecordId: 409 });
 			const expected = [
 				['Wohnzimmer.jpg', 'Foto', sha(pattern(180000, 1))],
-				['Grundriss Erdgeschoß.pdf', 'Dokument', sha(pattern(420000, 2))],
+				['Grundriss Erdgeschoß.pdf', 'Grundriss', sha(pattern(420000, 2))],
 				['Küche.png', 'Foto', sha(PNG)],
 			];
 			expect(JSON.stringify(files.map((f) => [f.fileName, f.art, f.sha256])) === JSON.stringify(expected), `estate 409 holds ${JSON.stringify(files.map((f) => [f.fileName, f.art, f.size]))}`);
 			const out = output.nodes['Upload attachments to estate'] ?? [];
 			expect(out.length === 3 && out.every((o, i) => o.json.fileId === String(files[i].fileId)), 'the node output names the stored files');
+		},
+		again(sandbox, output, before) {
+			const out = output.nodes['Upload attachments to estate'] ?? [];
+			const files = sandbox.files({ module: 'estate', relatedRecordId: 409 });
+			expect(sandbox.files().length === before.files, `the same mail again added nothing (${before.files} files before, ${sandbox.files().length} after)`);
+			expect(out.length === 3 && out.every((o, i) => o.json.skipped === true && o.json.fileId === String(files[i].fileId)), `every attachment reported as skipped with its fileId: ${JSON.stringify(out.map((o) => o.json))}`);
+			const sent = sandbox.requests.slice(before.requests);
+			expect(sent.length === 1 && sent[0].actions[0].resourcetype === 'file', `the second run only read the estate's files once (${sent.length} requests)`);
 		},
 	},
 	{
@@ -56,6 +66,13 @@ const checks: Check[] = [
 			expect(requests.length === 3, `120 links in 3 requests, used ${requests.length}`);
 			expect(links.every((l) => l.url === `https://tour.example.com/${l.relatedRecordId}/room-${l.title!.replace('Rundgang Raum ', '')}`), 'each link on its estate');
 			expect((output.nodes['Add links to estates'] ?? []).length === 120, 'one output item per link');
+		},
+		again(sandbox, output, before) {
+			const out = output.nodes['Add links to estates'] ?? [];
+			expect(sandbox.files().length === before.files, `the second night added nothing (${before.files} links before, ${sandbox.files().length} after)`);
+			expect(out.length === 120 && out.every((o) => o.json.skipped === true && typeof o.json.fileId === 'string'), 'every link reported as skipped with its fileId');
+			const sent = sandbox.requests.slice(before.requests);
+			expect(sent.length === 3 && sent.every((r) => r.actions[0].resourcetype === 'file'), `the second night only read the 3 estates' files (${sent.length} requests)`);
 		},
 	},
 	{
@@ -161,16 +178,27 @@ async function main(): Promise<void> {
 		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials }]));
 		await importIntoN8n(install, env, join(work, 'credentials.json'), workflowsDir);
 		const transcripts: string[] = [];
+		let passed = 0;
 		for (const check of checks) {
 			sandbox.reset();
 			const id = JSON.parse(readFileSync(join(workflowsDir, `${check.workflow}.json`), 'utf8')).id;
 			const t0 = Date.now();
-			const result = await run(n8nBin, ['execute', `--id=${id}`, '--rawOutput'], env);
-			transcripts.push(result.stdout, result.stderr);
-			if (result.code !== 0) throw new Error(`n8n execute ${check.workflow} exited ${result.code}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
-			const output = parseRun(result.stdout);
-			check.verify(sandbox, output);
+			const execute = async () => {
+				const result = await run(n8nBin, ['execute', `--id=${id}`, '--rawOutput'], env);
+				transcripts.push(result.stdout, result.stderr);
+				if (result.code !== 0) throw new Error(`n8n execute ${check.workflow} exited ${result.code}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+				return parseRun(result.stdout);
+			};
+			check.verify(sandbox, await execute());
 			log(`ok  ${check.workflow} (${((Date.now() - t0) / 1000).toFixed(1)} s, ${sandbox.requests.length} requests to onOffice)`);
+			passed += 1;
+			if (check.again) {
+				const before = { files: sandbox.files().length, requests: sandbox.requests.length };
+				const t1 = Date.now();
+				check.again(sandbox, await execute(), before);
+				log(`ok  ${check.workflow} run again (On Duplicate: Skip): nothing added, every item reported as skipped (${((Date.now() - t1) / 1000).toFixed(1)} s, ${sandbox.requests.length - before.requests} requests)`);
+				passed += 1;
+			}
 			if (demo) {
 				const arrived = [
 					...sandbox.files(),
@@ -185,9 +213,12 @@ async function main(): Promise<void> {
 		}
 		transcripts.push(await credentialTestInN8n(n8nBin, env, sandbox));
 		log('ok  the credential test in the n8n application: passes with the right secret, fails on a wrong secret and a wrong token');
+		passed += 1;
 		const everything = transcripts.join('\n');
 		expect(!everything.includes(sandbox.token) && !everything.includes(sandbox.secret), 'n8n printed neither the token nor the secret');
-		log(`e2e: ${checks.length + 1} passed, 0 failed (n8n 2.41.1 on Node 24, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+		log('ok  n8n printed neither the token nor the secret');
+		passed += 1;
+		log(`e2e: ${passed} passed, 0 failed (n8n 2.41.1 on Node 24, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 	} finally {
 		await sandbox.stop();
 		for (const server of heldServers) server.close();
