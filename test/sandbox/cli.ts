@@ -8,6 +8,7 @@ async function main(): Promise<void> {
 		secret: process.env.ONOFFICE_SANDBOX_SECRET ?? DEFAULT_SECRET,
 		maxRequestBytes: process.env.ONOFFICE_SANDBOX_MAX_BYTES ? Number(process.env.ONOFFICE_SANDBOX_MAX_BYTES) : undefined,
 		latencyMs: process.env.ONOFFICE_SANDBOX_LATENCY_MS ? Number(process.env.ONOFFICE_SANDBOX_LATENCY_MS) : undefined,
+		clockSkewSeconds: process.env.ONOFFICE_SANDBOX_CLOCK_SKEW ? Number(process.env.ONOFFICE_SANDBOX_CLOCK_SKEW) : undefined,
 		failedActionTopLevel: process.env.ONOFFICE_SANDBOX_ACTION_ERROR_TOP === '0' ? 0 : 97,
 	});
 	console.log('onOffice sandbox is running.');
