@@ -112,6 +112,48 @@ export const fileOptions: INodeProperties = optionsCollection([
 				'How many items upload at the same time. With more than 1, files of different items may reach the record in a different order than the items.',
 		},
 		{
+			displayName: 'File Filter',
+			name: 'fileFilter',
+			type: 'fixedCollection',
+			placeholder: 'Add filter',
+			default: {},
+			description:
+				'Files of the item that are not uploaded, e.g. the Outlook, calendar and signature files of an e-mail. Every file left out still yields an output item that says which rule left it out.',
+			options: [
+				{
+					displayName: 'Rules',
+					name: 'rules',
+					values: [
+						{
+							displayName: 'Only File Types',
+							name: 'onlyTypes',
+							type: 'string',
+							default: '',
+							placeholder: 'image/*, application/pdf, .pdf',
+							description: 'MIME types (image/* for every image) and extensions, separated by commas. Empty: every type.',
+						},
+						{
+							displayName: 'Minimum Size (KiB)',
+							name: 'minSizeKiB',
+							type: 'number',
+							typeOptions: { minValue: 0, numberPrecision: 1 },
+							default: 0,
+							description: 'Smaller files are left out: tracking pixels and small signature logos. 0: no minimum.',
+						},
+						{
+							displayName: 'Names to Leave Out',
+							name: 'excludeNames',
+							type: 'string',
+							default: '',
+							placeholder: 'winmail.dat, *.ics, *.vcf, image0*.png',
+							description:
+								'File names, with * for any characters and ? for one, separated by commas, case does not matter; e.g. winmail.dat (Outlook), *.ics (invitations), *.vcf (business cards), image0*.png (inline signature images)',
+						},
+					],
+				},
+			],
+		},
+		{
 			displayName: 'File Name',
 			name: 'fileName',
 			type: 'string',

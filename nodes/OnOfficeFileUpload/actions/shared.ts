@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { openBinaryFile, selectBinaryProperties, type BinaryFile } from '../helpers/binary';
+import { leftOutBy, NO_FILTER, parseFileFilter, type FileFilter } from '../helpers/fileFilter';
 import { blockBytes, DEFAULT_BLOCK_SIZE_KIB, halveBlock } from '../helpers/blocks';
-import { blockSizeKiB, fileName as validFileName, notEmpty } from '../helpers/validation';
+import { blockSizeKiB, fail, fileName as validFileName, notEmpty } from '../helpers/validation';
 import { DEFAULT_SEND_OPTIONS, type SendOptions } from '../transport';
 import type { RecordFileIndex } from '../transport/recordFiles';
 import type { UploadOptions } from '../transport/uploadfile';
@@ -28,14 +29,19 @@ export function readSendOptions(itemIndex: number, options: IDataObject): Partia
 
 export interface FileOptions {
 	fileName: string;
+	filter: FileFilter;
 	upload: UploadOptions;
 }
 
 export function readFileOptions(ctx: IExecuteFunctions, itemIndex: number): FileOptions {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const kib = blockSizeKiB(ctx, itemIndex, options.blockSize ?? DEFAULT_BLOCK_SIZE_KIB);
+	const rules = (options.fileFilter as IDataObject | undefined)?.rules as IDataObject | undefined;
+	const filter = rules ? parseFileFilter(rules) : NO_FILTER;
+	if ('problem' in filter) fail(ctx, itemIndex, `${filter.problem} (option "File Filter")`, 'Correct the File Filter rules in the Options.');
 	return {
 		fileName: typeof options.fileName === 'string' ? options.fileName.trim() : '',
+		filter: filter as FileFilter,
 		upload: {
 			bytesPerBlock: blockBytes(kib),
 			send: readSendOptions(itemIndex, options),
@@ -64,6 +70,12 @@ export async function eachBinaryFile(
 	try {
 		for (const propertyName of names) {
 			const file = await openBinaryFile(ctx, itemIndex, propertyName);
+			// Judged on the file's own name, before the File Name option renames it; a file left out still says so.
+			const reason = leftOutBy(options.filter, file);
+			if (reason) {
+				results.push({ binaryPropertyName: propertyName, fileName: file.fileName, mimeType: file.mimeType, size: file.size, leftOut: true, reason: `left out by the File Filter: ${reason}` });
+				continue;
+			}
 			const field = options.fileName ? 'option "File Name"' : `file name of binary property "${propertyName}"`;
 			const name = validFileName(ctx, itemIndex, options.fileName || file.fileName, field);
 			notEmpty(ctx, itemIndex, file.size, propertyName, name);

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { AUTO_BY_NAME_FILE_TYPE, AUTO_FILE_TYPE, DOCUMENT_VALUES, LINK_VALUES, PICTURE_VALUES } from './fileTypes';
 import { MAX_BLOCK_SIZE_KIB } from './blocks';
 
-function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): never {
+export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): never {
 	throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex, description });
 }
 
