@@ -1,0 +1,30 @@
+// Debian packages the tests need, installed when missing: `apt-get update` once, then `apt-get install -y`.
+// Without root (or without apt) it says exactly what to install instead of trying.
+import { spawnSync } from 'child_process';
+
+let updated = false;
+
+export function hasCommand(command: string): boolean {
+	return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Makes sure `command` exists, installing the Debian package `pkg` when it does not. */
+export function ensureDebianPackage(command: string, pkg: string, why: string): void {
+	if (hasCommand(command)) return;
+	const root = typeof process.getuid === 'function' && process.getuid() === 0;
+	if (!root || !hasCommand('apt-get')) {
+		throw new Error(`${why} needs \`${command}\` from the Debian package ${pkg}: install it (sudo apt-get install -y ${pkg}) and run again.`);
+	}
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	if (!updated) {
+		process.stderr.write('apt-get update (once)...\n');
+		const update = spawnSync('apt-get', ['update'], { env, encoding: 'utf8' });
+		if (update.status !== 0) throw new Error(`apt-get update failed, so ${pkg} cannot be installed:\n${update.stderr.slice(-2000)}`);
+		updated = true;
+	}
+	process.stderr.write(`apt-get install -y ${pkg} (${why})...\n`);
+	const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env, encoding: 'utf8' });
+	if (install.status !== 0 || !hasCommand(command)) {
+		throw new Error(`apt-get install -y ${pkg} failed (${why} needs it):\n${(install.stderr || install.stdout).slice(-2000)}`);
+	}
+}
