@@ -4,7 +4,7 @@
 // for byte. `--demo` prints what arrived instead of asserting quietly.
 import { spawn } from 'child_process';
 import { createHash } from 'crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { createServer, type Server } from 'net';
 import { join } from 'path';
 
@@ -166,15 +166,18 @@ async function main(): Promise<void> {
 	log('Building and packing the package...');
 	const { work, home } = userFolderWithPackage();
 	const sandbox = await startSandbox();
-	const env = await n8nEnv(install, home);
+	// The link import reads its CSV from a folder n8n may read files from, as a user's ~/.n8n-files.
+	const filesDir = join(work, 'files');
+	mkdirSync(filesDir);
+	const env = await n8nEnv(install, home, { N8N_RESTRICT_FILE_ACCESS_TO: filesDir });
 	log(`Ports (all on 127.0.0.1, chosen free): onOffice sandbox ${new URL(sandbox.url).port}, n8n task broker ${env.N8N_RUNNERS_BROKER_PORT}${held.length ? `; n8n's defaults ${held.join(' and ')} held by the test as a user's own n8n would hold them` : ''}.`);
 	try {
 		const workflowsDir = join(work, 'workflows');
 		mkdirSync(workflowsDir);
-		const sources = [...readdirSync(join(root, 'examples')).map((f) => join(root, 'examples', f)), join(root, 'test', 'e2e', 'large-upload.json')];
+		const sources = [...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json')).map((f) => join(root, 'examples', f)), join(root, 'test', 'e2e', 'large-upload.json')];
 		for (const file of sources) {
 			const workflow = JSON.parse(readFileSync(file, 'utf8'));
-			writeFileSync(join(workflowsDir, file.split('/').pop()!), JSON.stringify(withoutMailServer(workflow)));
+			writeFileSync(join(workflowsDir, file.split('/').pop()!), JSON.stringify(withFilesIn(withoutMailServer(workflow), filesDir)));
 		}
 		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials }]));
 		await importIntoN8n(install, env, join(work, 'credentials.json'), workflowsDir);
@@ -233,16 +236,32 @@ async function main(): Promise<void> {
  * items the trigger would). Everything after the trigger is the example as shipped; `npm run test:mail` runs it
  * with the real trigger and a real IMAP server.
  */
-function withoutMailServer(workflow: { nodes: Array<{ name: string; type: string }>; connections: Record<string, unknown> }) {
+interface WorkflowJson {
+	nodes: Array<{ name: string; type: string; parameters?: Record<string, unknown> }>;
+	connections: Record<string, unknown>;
+}
+
+function withoutMailServer(workflow: WorkflowJson): WorkflowJson {
 	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.emailReadImap');
 	if (!trigger) return workflow;
-	const sample = JSON.parse(readFileSync(join(root, 'test', 'e2e', 'sample-email.json'), 'utf8')) as { nodes: Array<{ name: string }> };
+	const sample = JSON.parse(readFileSync(join(root, 'test', 'e2e', 'sample-email.json'), 'utf8')) as WorkflowJson;
 	const [start, code] = sample.nodes;
 	const connections = { ...workflow.connections } as Record<string, unknown>;
 	connections[code.name] = connections[trigger.name];
 	delete connections[trigger.name];
 	connections[start.name] = { main: [[{ node: code.name, type: 'main', index: 0 }]] };
 	return { ...workflow, nodes: [...workflow.nodes.filter((n) => n !== trigger), ...sample.nodes], connections };
+}
+
+/** Points the example's Read/Write Files from Disk at a copy of the file it reads, in `filesDir`. */
+function withFilesIn(workflow: WorkflowJson, filesDir: string): WorkflowJson {
+	for (const node of workflow.nodes) {
+		if (node.type !== 'n8n-nodes-base.readWriteFile' || typeof node.parameters?.fileSelector !== 'string') continue;
+		const name = node.parameters.fileSelector.split('/').pop()!;
+		copyFileSync(join(root, 'examples', name), join(filesDir, name));
+		node.parameters.fileSelector = join(filesDir, name);
+	}
+	return workflow;
 }
 
 const heldServers: Server[] = [];
