@@ -81,8 +81,8 @@ export class OnOfficeApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'http://127.0.0.1:8089/api/stable/api.php',
-			description:
-				'The full endpoint URL. Must be https, except for this machine (127.0.0.1, localhost, [::1]).',
+			hint: 'Must be https; plain http only on this machine (127.0.0.1, localhost, [::1]), e.g. the local sandbox',
+			description: 'The full endpoint URL, ending in /api.php',
 			displayOptions: { show: { apiVersion: ['custom'] } },
 		},
 	];

@@ -19,7 +19,9 @@ export class OnOfficeFileUpload implements INodeType {
 		icon: { light: 'file:../../icons/onoffice.svg', dark: 'file:../../icons/onoffice.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ {"uploadFile": "Upload File", "stageFile": "Stage File", "addLink": "Add Link"}[$parameter["operation"]] }}',
+		// "Upload File → Estate 409", "Add Link → Estate {{ $json.estate }}", "Stage File → File Cache": which node does what.
+		subtitle:
+			'={{ ({"uploadFile": "Upload File", "stageFile": "Stage File", "addLink": "Add Link"})[$parameter["operation"]] + " → " + ($parameter["operation"] === "stageFile" ? "File Cache" : (({"estate": "Estate", "address": "Address", "agentsLog": "Agents Log", "task": "Task"})[$parameter["operation"] === "addLink" ? "estate" : $parameter["module"]] || "Estate") + " " + String($parameter["relatedRecordId"] ?? "").replace(/^=/, "")) }}',
 		description: 'Upload files and links to estates, addresses, agents-log entries and tasks in onOffice enterprise',
 		defaults: { name: 'onOffice File Upload' },
 		// Not offered to AI agents: binary files are its whole input, and tools cannot hand binaries over. n8n-workflow
@@ -46,7 +48,8 @@ export class OnOfficeFileUpload implements INodeType {
 						name: 'Stage File',
 						value: 'stageFile',
 						action: 'Stage a file in the file cache',
-						description: 'Upload a file to onOffice\'s cache (module tmpUpload) and get its cacheFileUuid',
+						description:
+							'Put a file into onOffice\'s file cache without attaching it to a record yet, for a later API call that takes a cacheFileUuid (e.g. attaching it to an e-mail or a letter)',
 					},
 					{
 						name: 'Upload File',

@@ -309,14 +309,15 @@ export async function testCredential(data: ICredentialDataDecryptedObject): Prom
 }
 
 /** Calls one of the node's loadOptions methods the way the editor does, through n8n-core's LoadOptionsContext. */
-export async function loadOptions(method: string, credentials: ICredentialDataDecryptedObject, parameters: INode['parameters'] = {}) {
+/** A loadOptions method run the way the editor runs it; `credentials` undefined: the node has none chosen. */
+export async function loadOptions(method: string, credentials: ICredentialDataDecryptedObject | undefined, parameters: INode['parameters'] = {}) {
 	await useBinaryMode('default');
 	const node: INode = {
 		id: 'lo', name: 'onOffice', type: NODE_TYPE, typeVersion: 1, position: [0, 0], parameters,
-		credentials: { onOfficeApi: { id: '1', name: 'sandbox' } },
+		...(credentials ? { credentials: { onOfficeApi: { id: '1', name: 'sandbox' } } } : {}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new NodeTypes() });
-	const context = new LoadOptionsContext(workflow, node, makeAdditionalData({ onOfficeApi: credentials }, [node]), 'additionalFields.documentAttribute');
+	const context = new LoadOptionsContext(workflow, node, makeAdditionalData(credentials ? { onOfficeApi: credentials } : {}, [node]), 'additionalFields.documentAttribute');
 	const nodeType = nodeTypes[NODE_TYPE] as INodeType & { methods: { loadOptions: Record<string, (this: LoadOptionsContext) => Promise<unknown>> } };
 	return nodeType.methods.loadOptions[method].call(context);
 }

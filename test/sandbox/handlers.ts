@@ -3,7 +3,6 @@ import { randomUUID } from 'crypto';
 import {
 	ACTION,
 	ActionError,
-	DOCUMENT_ATTRIBUTES,
 	DOCUMENT_TYPES,
 	ESTATE_ONLY_PARAMETERS,
 	LINK_TYPES,
@@ -164,7 +163,7 @@ function linkUpload(store: SandboxStore, p: Params): ActionResult {
 		if (!PICTURE_TYPES.includes(art) && !DOCUMENT_TYPES.includes(art)) throw new ActionError(162);
 		if (present(p, 'documentAttribute')) {
 			documentAttribute = String(p.documentAttribute);
-			if (!(documentAttribute in DOCUMENT_ATTRIBUTES)) throw new ActionError(77, documentAttribute);
+			if (!(documentAttribute in store.documentAttributes)) throw new ActionError(77, documentAttribute);
 			const taken = store
 				.filesOf('estate', relatedRecordId)
 				.some((f) => f.documentAttribute === documentAttribute);
@@ -268,7 +267,7 @@ export function getFiles(store: SandboxStore, resourceid: string, p: Params): Ac
 	};
 }
 
-export function getFields(p: Params): ActionResult {
+export function getFields(store: SandboxStore, p: Params): ActionResult {
 	const modules = p.modules;
 	if (modules !== undefined && !Array.isArray(modules)) throw new ActionError(74 as number, 'modules');
 	const wanted = (modules as string[] | undefined) ?? ['file'];
@@ -283,7 +282,7 @@ export function getFields(p: Params): ActionResult {
 				documentAttributes: {
 					type: 'singleselect',
 					length: null,
-					permittedvalues: labels ? { ...DOCUMENT_ATTRIBUTES } : Object.keys(DOCUMENT_ATTRIBUTES),
+					permittedvalues: labels ? { ...store.documentAttributes } : Object.keys(store.documentAttributes),
 					default: null,
 					filters: [],
 					dependencies: [],
@@ -319,7 +318,7 @@ export function modifyFileRelation(store: SandboxStore, p: Params): ActionResult
 	if (!file) throw new ActionError(127);
 	if (present(p, 'documentAttribute')) {
 		const attribute = String(p.documentAttribute);
-		if (!(attribute in DOCUMENT_ATTRIBUTES)) throw new ActionError(77, attribute);
+		if (!(attribute in store.documentAttributes)) throw new ActionError(77, attribute);
 		const taken = store
 			.filesOf('estate', parentid)
 			.some((f) => f !== file && f.documentAttribute === attribute);
@@ -364,7 +363,7 @@ export function dispatch(
 ): ActionResult {
 	if (actionid === ACTION.do && resourcetype === 'uploadfile') return uploadfile(store, p);
 	if (actionid === ACTION.get && resourcetype === 'file') return getFiles(store, resourceid, p);
-	if (actionid === ACTION.get && resourcetype === 'fields') return getFields(p);
+	if (actionid === ACTION.get && resourcetype === 'fields') return getFields(store, p);
 	if (actionid === ACTION.read && resourcetype === 'basicsettings') return readBasicSettings();
 	if (actionid === ACTION.read && resourcetype === 'impressum') return readImpressum();
 	if (actionid === ACTION.modify && resourcetype === 'fileRelation') return modifyFileRelation(store, p);

@@ -1,5 +1,7 @@
 import { createHash, randomUUID, type Hash } from 'crypto';
 
+import { DOCUMENT_ATTRIBUTES } from './contract';
+
 export interface StoredFile {
 	fileId: number;
 	module: 'estate' | 'address' | 'agentsLog' | 'task';
@@ -51,6 +53,8 @@ export const SEED = {
 /** The records, files and temporary uploads of one sandbox. Content is kept up to a limit, hashes always. */
 export class SandboxStore {
 	records = new Map<string, Set<number>>();
+	/** The document attributes onOffice's field configuration offers (key -> label); a test may empty it. */
+	documentAttributes: Record<string, string> = { ...DOCUMENT_ATTRIBUTES };
 	files: StoredFile[] = [];
 	tmpUploads = new Map<string, TmpUpload>();
 	cache: CachedFile[] = [];
@@ -66,6 +70,7 @@ export class SandboxStore {
 
 	reset(): void {
 		this.records = new Map(Object.entries(SEED).map(([module, ids]) => [module, new Set(ids)]));
+		this.documentAttributes = { ...DOCUMENT_ATTRIBUTES };
 		this.files = [];
 		this.tmpUploads.clear();
 		this.cache = [];

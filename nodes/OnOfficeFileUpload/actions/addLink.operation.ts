@@ -14,12 +14,15 @@ export const DEFAULT_BATCH_SIZE = 50;
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Related Record ID',
+		// The parameter keeps its name (saved workflows); links exist for estates only, so it says Estate.
+		displayName: 'Estate ID',
 		name: 'relatedRecordId',
-		type: 'number',
-		default: 0,
+		type: 'string',
+		default: '',
 		required: true,
-		description: 'Record number (Datensatznummer) of the estate the link belongs to, e.g. 2651',
+		placeholder: '2651 or {{ $json.estate }}',
+		hint: 'The estate\'s record number (Datensatznummer) in onOffice; links exist for estates only',
+		description: 'Record number of the estate the link belongs to, e.g. 2651',
 	},
 	{
 		displayName: 'URL',

@@ -18,7 +18,8 @@ export const binarySelection: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		hint: 'The name of the input binary field containing the file to be uploaded; several names separated by commas upload each',
+		placeholder: 'data',
+		hint: 'The binary property holding the file, as the previous node\'s Binary tab names it (data, attachment_0, …). Several, separated by commas: each is uploaded.',
 		displayOptions: { show: { uploadAllBinaryProperties: [false] } },
 	},
 ];

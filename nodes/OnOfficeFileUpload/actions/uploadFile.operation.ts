@@ -26,13 +26,16 @@ const properties: INodeProperties[] = [
 		description: 'Which kind of onOffice record the file belongs to',
 	},
 	{
+		// A string, so it can start empty with a placeholder (a number field starts at 0, which is never a record);
+		// saved numbers (409) and expressions are read the same way.
 		displayName: 'Related Record ID',
 		name: 'relatedRecordId',
-		type: 'number',
-		default: 0,
+		type: 'string',
+		default: '',
 		required: true,
-		description:
-			'Record number (Datensatznummer) of the estate, address, agents-log entry or task, e.g. 409. Not the customer number.',
+		placeholder: '409 or {{ $json.estateId }}',
+		hint: 'The record number (Datensatznummer) in onOffice, not the customer number',
+		description: 'Record number of the estate, address, agents-log entry or task the file belongs to, e.g. 409',
 	},
 	...binarySelection,
 	// Estates and addresses only: onOffice offers no way to read the files of agents-log entries and tasks back.
@@ -44,12 +47,12 @@ const properties: INodeProperties[] = [
 		default: AUTO_FILE_TYPE,
 		options: [
 			{
-				name: 'Automatic: Foto for Images, Dokument for Other Files',
+				name: 'Automatic by Type: Photo for Images, Internal Document for Others',
 				value: AUTO_FILE_TYPE,
-				description: 'Decided per file from its MIME type',
+				description: 'Decided per file from its MIME type: Foto for images, Dokument for everything else',
 			},
 			{
-				name: 'Automatic by Name: Grundriss, Expose, … From the File Name, Else Foto or Dokument',
+				name: 'Automatic by Name: Floor Plan, Exposé, … From the File Name, Else by Type',
 				value: AUTO_BY_NAME_FILE_TYPE,
 				description:
 					'Decided per file: a name that says floor plan/Grundriss, site plan/Lageplan, exposé or energy certificate/Energieausweis gives that type (German or English); otherwise Foto for images and Dokument for other files',
@@ -65,6 +68,7 @@ const properties: INodeProperties[] = [
 		name: 'title',
 		type: 'string',
 		default: '',
+		placeholder: 'Empty: the file name without its extension',
 		description: 'Title shown on the Files tab. Empty: the file name without its extension.',
 		displayOptions: estateOnly,
 	},
