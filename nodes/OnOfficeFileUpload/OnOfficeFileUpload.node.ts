@@ -19,9 +19,10 @@ export class OnOfficeFileUpload implements INodeType {
 		icon: { light: 'file:../../icons/onoffice.svg', dark: 'file:../../icons/onoffice.dark.svg' },
 		group: ['output'],
 		version: 1,
-		// "Upload File → Estate 409", "Add Link → Estate {{ $json.estate }}", "Stage File → File Cache": which node does what.
+		// "Upload File → Estate 409", "Add Link → Estate 2651", "Stage File → File Cache": which node does what. A record
+		// number from an expression cannot be resolved on the canvas (there is no item), so it reads "from the item".
 		subtitle:
-			'={{ ({"uploadFile": "Upload File", "stageFile": "Stage File", "addLink": "Add Link"})[$parameter["operation"]] + " → " + ($parameter["operation"] === "stageFile" ? "File Cache" : (({"estate": "Estate", "address": "Address", "agentsLog": "Agents Log", "task": "Task"})[$parameter["operation"] === "addLink" ? "estate" : $parameter["module"]] || "Estate") + " " + String($parameter["relatedRecordId"] ?? "").replace(/^=/, "")) }}',
+			'={{ ($parameter["operation"] === "stageFile" ? "Stage File → File Cache" : ($parameter["operation"] === "addLink" ? "Add Link → Estate" : "Upload File → " + ({ estate: "Estate", address: "Address", agentsLog: "Agents Log", task: "Task" }[$parameter["module"] || "estate"] || "Record")) + " " + (() => { try { return String($parameter["relatedRecordId"] || ""); } catch (e) { return "from the item"; } })()).trim() }}',
 		description: 'Upload files and links to estates, addresses, agents-log entries and tasks in onOffice enterprise',
 		defaults: { name: 'onOffice File Upload' },
 		// Not offered to AI agents: binary files are its whole input, and tools cannot hand binaries over. n8n-workflow

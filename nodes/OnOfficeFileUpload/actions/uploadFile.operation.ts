@@ -47,12 +47,12 @@ const properties: INodeProperties[] = [
 		default: AUTO_FILE_TYPE,
 		options: [
 			{
-				name: 'Automatic by Type: Photo for Images, Internal Document for Others',
+				name: 'Automatic by Type: Photo or Document',
 				value: AUTO_FILE_TYPE,
 				description: 'Decided per file from its MIME type: Foto for images, Dokument for everything else',
 			},
 			{
-				name: 'Automatic by Name: Floor Plan, Exposé, … From the File Name, Else by Type',
+				name: 'Automatic by Name: Floor Plan, Exposé, … or by Type',
 				value: AUTO_BY_NAME_FILE_TYPE,
 				description:
 					'Decided per file: a name that says floor plan/Grundriss, site plan/Lageplan, exposé or energy certificate/Energieausweis gives that type (German or English); otherwise Foto for images and Dokument for other files',
