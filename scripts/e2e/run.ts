@@ -2,14 +2,14 @@
 // packages (from `npm pack` into <user folder>/.n8n/nodes/node_modules), imports a credential pointing at the
 // sandbox and the example workflows, runs each with `n8n execute --id`, and checks what the sandbox stored, byte
 // for byte. `--demo` prints what arrived instead of asserting quietly.
-import { spawn } from 'child_process';
 import { createHash } from 'crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { createServer, type Server } from 'net';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
-import { freePort, importIntoN8n, installN8n, n8nEnv, parseRun, root, run, userFolderWithPackage, type RunOutput } from './n8n';
+import { startN8n, type N8nServer } from '../services/n8nServer';
+import { importIntoN8n, installN8n, n8nEnv, parseRun, root, run, userFolderWithPackage, type N8nInstall, type RunOutput } from './n8n';
 
 const demo = process.argv.includes('--demo');
 const log = (line: string) => console.log(line);
@@ -99,30 +99,22 @@ const checks: Check[] = [
  * The credential's Test button in the real application: starts n8n, sets up an owner, logs in and calls
  * POST /rest/credentials/test with the right secret, a wrong secret and a wrong token. Returns n8n's output.
  */
-async function credentialTestInN8n(n8nBin: string, env: NodeJS.ProcessEnv, sandbox: OnOfficeSandbox): Promise<string> {
-	const port = await freePort([Number(env.N8N_RUNNERS_BROKER_PORT)]);
-	const base = `http://127.0.0.1:${port}`;
-	log(`    n8n start for the credential test on 127.0.0.1:${port} (task broker ${env.N8N_RUNNERS_BROKER_PORT})`);
-	const server = spawn(n8nBin, ['start'], {
-		env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false', N8N_LOG_LEVEL: 'warn' },
-	});
-	let output = '';
-	server.stdout.on('data', (c) => (output += c));
-	server.stderr.on('data', (c) => (output += c));
+async function credentialTestInN8n(install: N8nInstall, env: NodeJS.ProcessEnv, sandbox: OnOfficeSandbox): Promise<string> {
+	const redact = (text: string) => text.split(sandbox.token).join('<token>').split(sandbox.secret).join('<secret>');
+	let server: N8nServer;
+	try {
+		server = await startN8n(install, { ...env, N8N_SECURE_COOKIE: 'false', N8N_LOG_LEVEL: 'warn' });
+	} catch (error) {
+		throw new Error(redact((error as Error).message));
+	}
+	const base = server.url;
+	log(`    n8n start for the credential test on 127.0.0.1:${server.port} (task broker ${env.N8N_RUNNERS_BROKER_PORT})`);
+	const output = () => server.output();
 	const post = (path: string, body: unknown, cookie?: string) =>
 		fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'browser-id': 'e2e', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
 	try {
 		const owner = { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Test', password: 'E2e-password-1' };
-		const redact = (text: string) => text.split(sandbox.token).join('<token>').split(sandbox.secret).join('<secret>');
 		const authCookie = (response: Response) => (response.headers.get('set-cookie') ?? '').split(';')[0];
-		// While its database migrates, n8n answers every request, POSTs included, with HTTP 200 and the text
-		// "n8n is starting up. Please wait"; only /healthz/readiness tells when the REST routes are really there.
-		let ready = false;
-		for (let i = 0; i < 240 && !ready; i++) {
-			await new Promise((resolve) => setTimeout(resolve, 500));
-			ready = await fetch(`${base}/healthz/readiness`).then((r) => r.ok, () => false);
-		}
-		if (!ready) throw new Error(`n8n start did not become ready in 120 s:\n${redact(output.slice(-2000))}`);
 		// n8n answers the owner setup with the owner's auth cookie, so no separate login is needed.
 		const setup = await post('/rest/owner/setup', owner);
 		const setupAnswer = await setup.text();
@@ -135,7 +127,7 @@ async function credentialTestInN8n(n8nBin: string, env: NodeJS.ProcessEnv, sandb
 			lastLogin = `HTTP ${login.status}: ${(await login.text()).slice(0, 500)}`;
 			cookie = authCookie(login);
 		}
-		expect(cookie.startsWith('n8n-auth='), `logged in to n8n (login answer: ${lastLogin}); n8n printed:\n${redact(output.slice(-2000))}`);
+		expect(cookie.startsWith('n8n-auth='), `logged in to n8n (login answer: ${lastLogin}); n8n printed:\n${redact(output().slice(-2000))}`);
 		const test = async (data: Record<string, unknown>) => {
 			const response = await post('/rest/credentials/test', { credentials: { id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: { ...sandbox.credentials, ...data } } }, cookie);
 			return ((await response.json()) as { data: { status: string; message: string } }).data;
@@ -147,10 +139,9 @@ async function credentialTestInN8n(n8nBin: string, env: NodeJS.ProcessEnv, sandb
 		const wrongToken = await test({ token: 'w'.repeat(32) });
 		expect(wrongToken.status === 'Error' && /does not know this token/.test(wrongToken.message), `a wrong token fails the test, got ${JSON.stringify(wrongToken)}`);
 		expect(!JSON.stringify([right, wrongSecret, wrongToken]).includes('w'.repeat(32)), 'no credential value in the test results');
-		return output;
+		return output();
 	} finally {
-		server.kill('SIGTERM');
-		await new Promise((resolve) => server.once('close', resolve));
+		await server.stop();
 	}
 }
 
@@ -215,7 +206,7 @@ async function main(): Promise<void> {
 				if (arrived.length > 6) log(`      … and ${arrived.length - 6} more`);
 			}
 		}
-		transcripts.push(await credentialTestInN8n(n8nBin, env, sandbox));
+		transcripts.push(await credentialTestInN8n(install, env, sandbox));
 		log('ok  the credential test in the n8n application: passes with the right secret, fails on a wrong secret and a wrong token');
 		passed += 1;
 		const everything = transcripts.join('\n');

@@ -2,14 +2,14 @@
 // onOffice sandbox, and real n8n 2.41.1 running examples/email-attachments-to-estate.json as shipped, active, with
 // n8n's own Email Trigger (IMAP). Real MIME messages are delivered once the trigger idles; the sandbox is checked
 // byte for byte, and n8n's own execution data for the mail without an estate number.
-import { spawn } from 'child_process';
 import { createHash } from 'crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox } from '../../test/sandbox/server';
-import { freePort, importIntoN8n, installN8n, n8nEnv, root, run, userFolderWithPackage } from '../e2e/n8n';
+import { importIntoN8n, installN8n, root, run, userFolderWithPackage } from '../e2e/n8n';
 import { startDovecot } from '../services/dovecot';
+import { serverEnv, startN8n, type N8nServer } from '../services/n8nServer';
 import { mime, sample, type Mail } from './messages';
 
 const log = (line: string) => console.log(line);
@@ -56,14 +56,11 @@ async function main(): Promise<void> {
 	const dovecot = await startDovecot();
 	const sandbox = await startSandbox();
 	let work: string | undefined;
-	let n8n: ReturnType<typeof spawn> | undefined;
-	let n8nOutput = '';
+	let server: N8nServer | undefined;
 	try {
 		const folder = userFolderWithPackage();
 		work = folder.work;
-		const env = await n8nEnv(install, folder.home, { N8N_LOG_LEVEL: 'warn' });
-		const port = await freePort([Number(env.N8N_RUNNERS_BROKER_PORT)]);
-		log(`Ports (127.0.0.1, chosen free): IMAP ${dovecot.port}, onOffice sandbox ${new URL(sandbox.url).port}, n8n ${port}, n8n task broker ${env.N8N_RUNNERS_BROKER_PORT}.`);
+		const env = await serverEnv(install, folder.home);
 		const workflowsDir = join(work, 'workflows');
 		mkdirSync(workflowsDir);
 		const example = JSON.parse(readFileSync(join(root, 'examples', 'email-attachments-to-estate.json'), 'utf8'));
@@ -79,19 +76,18 @@ async function main(): Promise<void> {
 		const publish = await run(install.bin, ['publish:workflow', `--id=${example.id}`], env);
 		if (publish.code !== 0) throw new Error(`n8n publish:workflow failed:\n${publish.stdout}\n${publish.stderr}`);
 
-		n8n = spawn(install.bin, ['start'], { env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false' } });
-		n8n.stdout!.on('data', (c) => (n8nOutput += c));
-		n8n.stderr!.on('data', (c) => (n8nOutput += c));
-		const base = `http://127.0.0.1:${port}`;
-		await waitFor(() => fetch(`${base}/healthz/readiness`).then((r) => r.ok, () => false), 120, 'n8n to be ready', () => n8nOutput);
+		server = await startN8n(install, { ...env, N8N_SECURE_COOKIE: 'false' });
+		const n8nOutput = server.output;
+		const base = server.url;
+		log(`Ports (127.0.0.1, chosen free): IMAP ${dovecot.port}, onOffice sandbox ${new URL(sandbox.url).port}, n8n ${server.port}, n8n task broker ${env.N8N_RUNNERS_BROKER_PORT}.`);
 		// A freshly started trigger fetches only mail that arrives after it connected: deliver once it idles.
-		await waitFor(async () => dovecot.idling(), 90, "n8n's Email Trigger to connect and idle on the mailbox", () => `${n8nOutput.slice(-2000)}\n${dovecot.log().slice(-2000)}`);
+		await waitFor(async () => dovecot.idling(), 90, "n8n's Email Trigger to connect and idle on the mailbox", () => `${n8nOutput().slice(-2000)}\n${dovecot.log().slice(-2000)}`);
 		log('The Email Trigger idles on the mailbox; delivering four mails.');
 		const t0 = Date.now();
 		for (const [key, mail] of Object.entries(mails)) dovecot.deliver(mime(mail, key));
 
 		const filesOf = (estate: number) => sandbox.files({ module: 'estate', relatedRecordId: estate });
-		await waitFor(async () => filesOf(409).length >= 3 && filesOf(2651).length >= 1 && filesOf(30).length >= 1, 120, 'the attachments to arrive in onOffice', () => n8nOutput.slice(-3000));
+		await waitFor(async () => filesOf(409).length >= 3 && filesOf(2651).length >= 1 && filesOf(30).length >= 1, 120, 'the attachments to arrive in onOffice', () => n8nOutput().slice(-3000));
 		await sleep(3000);
 		log(`The attachments arrived ${((Date.now() - t0) / 1000).toFixed(1)} s after delivery.`);
 		const table = (estate: number) => filesOf(estate).map((f) => [f.fileName, f.art, f.size, f.sha256]);
@@ -113,12 +109,12 @@ async function main(): Promise<void> {
 		// The same mail once more: the estate is read, nothing is uploaded.
 		const before = { files: sandbox.files().length, requests: sandbox.requests.length };
 		dovecot.deliver(mime(forwarded, 'forwarded'));
-		await waitFor(async () => sandbox.requests.length > before.requests, 90, 'the forwarded mail to be processed', () => n8nOutput.slice(-3000));
+		await waitFor(async () => sandbox.requests.length > before.requests, 90, 'the forwarded mail to be processed', () => n8nOutput().slice(-3000));
 		await sleep(4000);
 		const sent = sandbox.requests.slice(before.requests);
 		check(sandbox.files().length === before.files && sent.every((r) => r.actions[0].resourcetype === 'file'), `the same mail forwarded again ("WG: Immobilie 409: …") added nothing: ${sent.length} request(s), all reading the estate's files`);
 
-		const runs = await executions(base, install, n8nOutput);
+		const runs = await executions(base, install, n8nOutput());
 		const noNumber = runs.find((r) => r.nodes['No estate number']);
 		const item = noNumber?.nodes['No estate number']?.[0];
 		check(
@@ -135,13 +131,10 @@ async function main(): Promise<void> {
 		const mailsSeen = runs.reduce((n, r) => n + (r.nodes['Email Trigger (IMAP)']?.length ?? 0), 0);
 		check(mailsSeen === 5 && runs.every((r) => r.status === 'success'), `the trigger handed over each of the 5 mails once, in ${runs.length} successful execution(s): ${JSON.stringify(runs.map((r) => r.status))}`);
 		const secrets = [sandbox.token, sandbox.secret, dovecot.password];
-		check(!secrets.some((s) => n8nOutput.includes(s)), "n8n's log holds neither the onOffice token and secret nor the mailbox password");
+		check(!secrets.some((s) => n8nOutput().includes(s)), "n8n's log holds neither the onOffice token and secret nor the mailbox password");
 		log(`mail: ${passed} passed, 0 failed (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 	} finally {
-		if (n8n && n8n.exitCode === null) {
-			n8n.kill('SIGTERM');
-			await new Promise((resolve) => n8n!.once('close', resolve));
-		}
+		if (server) await server.stop();
 		await sandbox.stop();
 		await dovecot.stop();
 		if (work) rmSync(work, { recursive: true, force: true });
