@@ -70,6 +70,8 @@ export async function n8nEnv(install: N8nInstall, home: string, extra: NodeJS.Pr
 
 export interface CommandResult {
 	code: number;
+	/** The signal that ended the process, if one did. */
+	signal?: string;
 	stdout: string;
 	stderr: string;
 	/** The most memory the process held (VmHWM from /proc, read while it ran), in MiB; 0 where /proc is missing. */
@@ -96,7 +98,7 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
 		child.stdout.on('data', (c) => (stdout += c));
 		child.stderr.on('data', (c) => (stderr += c));
 		child.on('exit', () => clearInterval(sampler));
-		child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, peakRssMiB: peakKiB / 1024 }));
+		child.on('close', (code, signal) => resolve({ code: code ?? 1, signal: signal ?? undefined, stdout, stderr, peakRssMiB: peakKiB / 1024 }));
 	});
 }
 
