@@ -61,23 +61,21 @@ export async function realN8nUploads(sandbox: OnOfficeSandbox, sizes: number[]):
 			writeFileSync(join(workflows, `read-${size}.json`), JSON.stringify(uploadWorkflow(`onofficeRead${size}`, path, false)));
 		}
 		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'onofficeBench', name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials }]));
-		const env = await n8nEnv(install, home, { N8N_RESTRICT_FILE_ACCESS_TO: files, N8N_LOG_LEVEL: 'warn' });
-		// A failed run is run once more at log level info, only to show n8n's own account of why; it still fails.
-		const why = async (id: string) => {
-			const again = await run(install.bin, ['execute', `--id=${id}`], { ...env, N8N_LOG_LEVEL: 'info' });
-			return `the same run at log level info (exit ${again.code}):\n${again.stdout.slice(-3000)}\n${again.stderr.slice(-2000)}`;
-		};
+		// Log level info, as in the e2e run: at warn, n8n 2.41.1's `n8n execute` segfaults while exiting in about 4 of
+		// 10 first runs on a fresh database (a V8 allocation in a thread during teardown, after "Execution was
+		// successful"); at info it did not in any run here. The workflow result is the same either way.
+		const env = await n8nEnv(install, home, { N8N_RESTRICT_FILE_ACCESS_TO: files, N8N_LOG_LEVEL: 'info' });
 		await importIntoN8n(install, env, join(work, 'credentials.json'), workflows);
 		const runs: RealN8nRun[] = [];
 		for (const size of sizes) {
 			const readOnly = await run(install.bin, ['execute', `--id=onofficeRead${size}`], env);
-			if (readOnly.code !== 0) throw new Error(`n8n execute of reading ${size} bytes failed (exit ${readOnly.code}${readOnly.signal ? `, ${readOnly.signal}` : ''}):\n${readOnly.stdout.slice(-2000)}\n${readOnly.stderr.slice(-2000)}\n${await why(`onofficeRead${size}`)}`);
+			if (readOnly.code !== 0) throw new Error(`n8n execute of reading ${size} bytes failed (exit ${readOnly.code}${readOnly.signal ? `, ${readOnly.signal}` : ''}):\n${readOnly.stdout.slice(-2000)}\n${readOnly.stderr.slice(-2000)}`);
 			sandbox.reset();
 			const t0 = Date.now();
 			const result = await run(install.bin, ['execute', `--id=onofficeBench${size}`], env);
 			const [stored] = sandbox.files();
 			if (result.code !== 0 || stored?.size !== size) {
-				throw new Error(`n8n execute of a ${size}-byte upload failed (exit ${result.code}${result.signal ? `, ${result.signal}` : ''}, stored ${stored?.size ?? 'nothing'}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}\n${await why(`onofficeBench${size}`)}`);
+				throw new Error(`n8n execute of a ${size}-byte upload failed (exit ${result.code}${result.signal ? `, ${result.signal}` : ''}, stored ${stored?.size ?? 'nothing'}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
 			}
 			runs.push({ size, readOnlyPeakRssMiB: readOnly.peakRssMiB, peakRssMiB: result.peakRssMiB, wallS: (Date.now() - t0) / 1000 });
 		}
