@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { linksTo, normaliseUrl, ON_DUPLICATE, type OnDuplicate, type RecordFile } from '../helpers/duplicates';
 import { LINK_TYPES } from '../helpers/fileTypes';
 import { fileTypeForLink, linkUrl, recordId } from '../helpers/validation';
-import { onOfficeApiError, onOfficeDetails } from '../transport';
-import { deleteFiles } from '../transport/fileRelations';
+import { onOfficeApiError } from '../transport';
+import { afterLinkingError, deleteFiles } from '../transport/fileRelations';
 import { addLinks, type LinkRequest } from '../transport/uploadfile';
 import { onDuplicateParameter, optionsCollection, requestOptions } from './common.description';
 import { readSendOptions, type ItemOutcome, type RunState } from './shared';
@@ -150,10 +150,9 @@ export async function execute(this: IExecuteFunctions, itemIndexes: number[], ru
 						await deleteFiles(this, 'estate', p.link.relatedRecordId, ids, send, `removing the old link (file ${ids.join(', ')}) after adding ${p.link.url} as file ${fileId}`);
 						run.files.removed('estate', p.link.relatedRecordId, ids);
 					} catch (error) {
-						const details = onOfficeDetails(error);
 						outcomes.set(p.itemIndex, {
 							itemIndex: p.itemIndex,
-							error: onOfficeApiError(this.getNode(), { level: details?.level ?? 'action', code: details?.code, message: `the new link is on estate ${p.link.relatedRecordId} as file ${fileId}, but the old one (file ${ids.join(', ')}) could not be removed; remove it in onOffice: ${details?.message ?? (error as Error).message}` }, p.itemIndex),
+							error: afterLinkingError(this.getNode(), error, `the new link is on estate ${p.link.relatedRecordId} as file ${fileId}, but the old one (file ${ids.join(', ')}) could not be removed; remove it in onOffice`, p.itemIndex),
 							partial: [json],
 						});
 						continue;

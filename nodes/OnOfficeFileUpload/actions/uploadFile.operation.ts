@@ -5,6 +5,7 @@ import { ON_DUPLICATE, type OnDuplicate } from '../helpers/duplicates';
 import { AUTO_BY_NAME_FILE_TYPE, AUTO_FILE_TYPE, DOCUMENT_TYPES, isPictureType, PICTURE_TYPES, resolveFileType } from '../helpers/fileTypes';
 import { fileTypeForUpload, recordId } from '../helpers/validation';
 import { placeFile } from '../transport/placeFile';
+import { canReadFiles } from '../transport/recordFiles';
 import { binarySelection, fileOptions, onDuplicateParameter } from './common.description';
 import { eachBinaryFile, readFileOptions, type ItemOutcome, type RunState } from './shared';
 
@@ -141,8 +142,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	const relatedRecordId = recordId(this, itemIndex, this.getNodeParameter('relatedRecordId', itemIndex, ''), noun);
 	const options = readFileOptions(this, itemIndex);
 	const isEstate = module === 'estate';
-	const readable = isEstate || module === 'address';
-	const onDuplicate = (readable ? this.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway) : ON_DUPLICATE.uploadAnyway) as OnDuplicate;
+	const onDuplicate = (canReadFiles(module) ? this.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway) : ON_DUPLICATE.uploadAnyway) as OnDuplicate;
 	const chosenType = isEstate ? fileTypeForUpload(this, itemIndex, this.getNodeParameter('fileType', itemIndex, '')) : undefined;
 	const title = isEstate ? (this.getNodeParameter('title', itemIndex, '') as string).trim() : '';
 	const extra = isEstate ? (this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};

@@ -1,7 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode, NodeApiError } from 'n8n-workflow';
 
 import { buildAction } from './actions';
-import { onOfficeApiError, sendAction, sendActions, type OnOfficeContext, type SendOptions } from './index';
+import { onOfficeApiError, onOfficeDetails, sendAction, sendActions, type OnOfficeContext, type SendOptions } from './index';
 
 /** `modify fileRelation`: changes an estate file's Art, title, free text or document attribute (estates only). */
 export async function modifyEstateFile(
@@ -30,4 +30,17 @@ export async function deleteFiles(
 	const outcomes = await sendActions(ctx, actions, { ...send, doing });
 	const failed = outcomes.find((o) => !o.ok);
 	if (failed && !failed.ok) throw onOfficeApiError(ctx.getNode(), failed.error, send.itemIndex);
+}
+
+/**
+ * An error after the new file or link was linked (its old one not removed, or not yet changed): says so first, with
+ * onOffice's code, so nobody uploads it again blindly.
+ */
+export function afterLinkingError(node: INode, error: unknown, what: string, itemIndex?: number): NodeApiError {
+	const details = onOfficeDetails(error);
+	return onOfficeApiError(
+		node,
+		{ level: details?.level ?? 'action', code: details?.code, message: `${what}: ${details?.message ?? (error as Error).message}`, doing: details?.doing },
+		itemIndex,
+	);
 }

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { filesNamed, sameFile, type OnDuplicate, type RecordFile } from '../helpers/duplicates';
-import { deleteFiles, modifyEstateFile } from './fileRelations';
-import { onOfficeApiError, onOfficeDetails } from './index';
+import { afterLinkingError, deleteFiles, modifyEstateFile } from './fileRelations';
 import { canReadFiles, type RecordFileIndex } from './recordFiles';
 import { transferFile, type TransferredFile, type UploadOptions, type UploadSource } from './uploadfile';
 
@@ -77,14 +76,14 @@ export async function placeFile(
 		try {
 			await deleteFiles(ctx, module, relatedRecordId, oldIds, options.send, doing);
 		} catch (error) {
-			throw keepNew(ctx, error, `the new ${source.fileName} is on ${module} ${relatedRecordId} as file ${placed.fileId}, but the old file ${oldIds.join(', ')} could not be removed; remove it in onOffice`, options);
+			throw afterLinkingError(ctx.getNode(), error, `the new ${source.fileName} is on ${module} ${relatedRecordId} as file ${placed.fileId}, but the old file ${oldIds.join(', ')} could not be removed; remove it in onOffice`, options.send.itemIndex);
 		}
 		index.removed(module, relatedRecordId, oldIds);
 		if (attributeAfterwards) {
 			try {
 				await modifyEstateFile(ctx, relatedRecordId, Number(placed.fileId), { documentAttribute: attributeAfterwards }, options.send, `giving ${source.fileName} the document attribute ${attributeAfterwards}`);
 			} catch (error) {
-				throw keepNew(ctx, error, `the new ${source.fileName} replaced file ${oldIds.join(', ')} as file ${placed.fileId}, but did not get the document attribute ${attributeAfterwards}; set it in onOffice`, options);
+				throw afterLinkingError(ctx.getNode(), error, `the new ${source.fileName} replaced file ${oldIds.join(', ')} as file ${placed.fileId}, but did not get the document attribute ${attributeAfterwards}; set it in onOffice`, options.send.itemIndex);
 			}
 			placed.parameters = { ...placed.parameters, documentAttribute: attributeAfterwards };
 		}
@@ -119,7 +118,7 @@ async function link(
 		try {
 			await modifyEstateFile(ctx, relatedRecordId, fileId, { Art: 'Titelbild' }, options.send, `making ${source.fileName} the title picture`);
 		} catch (error) {
-			throw keepNew(ctx, error, `${source.fileName} is on estate ${relatedRecordId} as file ${fileId} (a Foto), but could not be made the title picture`, options);
+			throw afterLinkingError(ctx.getNode(), error, `${source.fileName} is on estate ${relatedRecordId} as file ${fileId} (a Foto), but could not be made the title picture`, options.send.itemIndex);
 		}
 	}
 	index.added(module, relatedRecordId, {
@@ -132,14 +131,4 @@ async function link(
 		documentAttribute: parameters.documentAttribute as string | undefined,
 	});
 	return { fileId: String(fileId), parameters, transferred, madeTitlePicture: swap };
-}
-
-/** An error after the new file was linked: says so, with onOffice's code, so nobody uploads it again blindly. */
-function keepNew(ctx: Parameters<typeof transferFile>[0], error: unknown, what: string, options: UploadOptions) {
-	const details = onOfficeDetails(error);
-	return onOfficeApiError(
-		ctx.getNode(),
-		{ level: details?.level ?? 'action', code: details?.code, message: `${what}: ${details?.message ?? (error as Error).message}`, doing: details?.doing },
-		options.send.itemIndex,
-	);
 }
