@@ -3,26 +3,35 @@ import { execFileSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
+import { dependencyProblems, fileListProblems, iconProblems, n8nEntryProblems } from '../../scripts/release/check';
+
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 describe('package', () => {
 	test('no runtime dependencies; n8n-workflow is the only peer; MIT; community keyword', () => {
-		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(dependencyProblems(pkg)).toEqual([]);
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(pkg.license).toBe('MIT');
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
 	});
 
-	test('npm pack ships dist, index.js and the icons, and no tests, sandbox or sources', () => {
+	// The rules are release:check's (scripts/release/check.ts), which applies them to the real tarball before a release.
+	test('npm pack ships dist, index.js, README and licence, every class n8n is told about and their icons, nothing else', () => {
 		const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
 		const files: string[] = report.files.map((f: { path: string }) => f.path);
-		for (const wanted of [...pkg.n8n.nodes, ...pkg.n8n.credentials, 'index.js', 'package.json', 'dist/icons/onoffice.svg', 'dist/icons/onoffice.dark.svg', 'dist/nodes/OnOfficeFileUpload/OnOfficeFileUpload.node.json']) {
-			expect(files).toContain(wanted);
-		}
-		expect(files.filter((f) => f.startsWith('test/') || /\.test\.|sandbox/i.test(f))).toEqual([]);
-		expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+		expect(fileListProblems(files)).toEqual([]);
+		expect(n8nEntryProblems(pkg, files)).toEqual([]);
+		expect(files).toContain('dist/nodes/OnOfficeFileUpload/OnOfficeFileUpload.node.json');
+		expect(files.filter((f) => /sandbox/i.test(f))).toEqual([]);
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const entry = require(join(root, 'index.js'));
+		const references = [
+			{ file: pkg.n8n.nodes[0], icon: new entry.OnOfficeFileUpload().description.icon },
+			{ file: pkg.n8n.credentials[0], icon: new entry.OnOfficeApi().icon },
+		];
+		expect(iconProblems(references, files)).toEqual([]);
 	});
 
 	test('every file n8n is told to load exists after the build, and index.js exports the classes', () => {
