@@ -43,7 +43,7 @@ async function main(): Promise<number> {
 		if (!output.includes('First run: installing Node 24')) failures.push('the demo did not install n8n from scratch');
 		if (!/n8n [\d.]+ is installed and checked/.test(output)) failures.push('the install did not pass its checks');
 		if (!output.includes('ok  email-attachments-to-estate')) failures.push('the e-mail example workflow did not run');
-		const marker = join(freshCache, installFolders[1], '.installed');
+		const marker = join(freshCache, installFolders()[1], '.installed');
 		if (!existsSync(marker) || JSON.parse(readFileSync(marker, 'utf8')).installer !== installerHash) failures.push(`no ready marker for install script ${installerHash} in ${marker}`);
 		if (failures.length) {
 			log(`FAILED after ${seconds} s: ${failures.join('; ')}`);
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
 		writeFileSync(provenFile, `${JSON.stringify({ installer: installerHash, at: new Date().toISOString(), seconds })}\n`);
 		log(`from an empty cache to the example workflows' results in ${seconds} s (${(seconds / 60).toFixed(1)} min).`);
 		if (!isReady(cache)) {
-			for (const folder of installFolders) {
+			for (const folder of installFolders()) {
 				rmSync(join(cache, folder), { recursive: true, force: true });
 				renameSync(join(freshCache, folder), join(cache, folder));
 			}

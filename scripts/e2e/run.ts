@@ -10,6 +10,7 @@ import { join } from 'path';
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
 import { startN8n, type N8nServer } from '../services/n8nServer';
 import { importIntoN8n, installN8n, n8nEnv, parseRun, root, run, userFolderWithPackage, type N8nInstall, type RunOutput } from './n8n';
+import { lineFromArgs } from './install-n8n';
 
 const demo = process.argv.includes('--demo');
 const log = (line: string) => console.log(line);
@@ -147,8 +148,9 @@ async function credentialTestInN8n(install: N8nInstall, env: NodeJS.ProcessEnv, 
 
 async function main(): Promise<void> {
 	const started = Date.now();
-	if (demo) log('Runs the example workflows in real n8n 2.41.1 against the bundled onOffice sandbox (no onOffice account needed).');
-	const install = await installN8n();
+	const line = lineFromArgs();
+	if (demo) log(`Runs the example workflows in real n8n ${line.n8n} against the bundled onOffice sandbox (no onOffice account needed).`);
+	const install = await installN8n(undefined, line);
 	const n8nBin = install.bin;
 	// A user's own n8n on this machine holds n8n's default ports (5678 for the editor, 5679 for the task broker);
 	// the test holds them itself for the run, so that a command that fell back to a default would fail here.
@@ -213,7 +215,7 @@ async function main(): Promise<void> {
 		expect(!everything.includes(sandbox.token) && !everything.includes(sandbox.secret), 'n8n printed neither the token nor the secret');
 		log('ok  n8n printed neither the token nor the secret');
 		passed += 1;
-		log(`e2e: ${passed} passed, 0 failed (n8n 2.41.1 on Node 24, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+		log(`e2e: ${passed} passed, 0 failed (n8n ${line.n8n} on Node ${line.node}, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 	} finally {
 		await sandbox.stop();
 		for (const server of heldServers) server.close();

@@ -40,10 +40,12 @@ export async function startN8n(install: N8nInstall, env: NodeJS.ProcessEnv): Pro
 			await new Promise((resolve) => child.once('close', resolve));
 		}
 	};
-	// While its database migrates, n8n answers every request with 200 "n8n is starting up"; readiness tells.
+	// While its database migrates, n8n answers every request with 200 "n8n is starting up"; readiness tells. n8n 1.x
+	// is ready before its REST routes are registered: until then /rest/login answers 404 instead of 401.
+	const ready = async () => (await fetch(`${url}/healthz/readiness`).then((r) => r.ok, () => false)) && (await fetch(`${url}/rest/login`).then((r) => r.status !== 404, () => false));
 	for (let i = 0; i < 240; i++) {
 		if (child.exitCode !== null) break;
-		if (await fetch(`${url}/healthz/readiness`).then((r) => r.ok, () => false)) return { url, port, env, output: () => output, stop };
+		if (await ready()) return { url, port, env, output: () => output, stop };
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 	await stop();

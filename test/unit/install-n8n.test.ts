@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { cleanNpmEnv, installerHash, installFolders, isReady } from '../../scripts/e2e/install-n8n';
+import { cleanNpmEnv, installerHash, installFolders, isReady, lineFromArgs, N8N_LINES } from '../../scripts/e2e/install-n8n';
 
 describe('cleanNpmEnv', () => {
 	// What `npm run env` shows on this project's machine: npm passes its whole configuration down.
@@ -59,7 +59,7 @@ describe('isReady', () => {
 	afterEach(() => rmSync(cache, { recursive: true, force: true }));
 
 	const writeMarker = (content: string) => {
-		const dir = join(cache, installFolders[1]);
+		const dir = join(cache, installFolders()[1]);
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(join(dir, '.installed'), content);
 	};
@@ -78,5 +78,24 @@ describe('isReady', () => {
 	it('is false for a cache marked by this script whose n8n is not there (the checks run, not only the marker)', () => {
 		writeMarker(JSON.stringify({ installer: installerHash }));
 		expect(isReady(cache)).toBe(false);
+	});
+});
+
+describe('lineFromArgs', () => {
+	it('is the 2.x line unless --n8n or ONOFFICE_E2E_N8N asks for another', () => {
+		expect(lineFromArgs([], {}).n8n).toBe('2.41.1');
+		expect(lineFromArgs(['--n8n', '1.x'], {}).n8n).toBe('1.123.81');
+		expect(lineFromArgs(['--n8n=1.123.81'], {}).line).toBe('1.x');
+		expect(lineFromArgs([], { ONOFFICE_E2E_N8N: '1.x' }).node).toBe('22.23.5');
+	});
+
+	it('names the lines it knows when asked for another', () => {
+		expect(() => lineFromArgs(['--n8n', '0.236'], {})).toThrow(/2\.x \(2\.41\.1\) and 1\.x \(1\.123\.81\)/);
+	});
+
+	it('installs 1.x with xlsx from the npm registry and checks isolated-vm only on 2.x', () => {
+		expect(N8N_LINES['1.x'].overrides).toEqual({ xlsx: '0.18.5' });
+		expect([N8N_LINES['2.x'].isolatedVm, N8N_LINES['1.x'].isolatedVm]).toEqual([true, false]);
+		expect(installFolders(N8N_LINES['1.x'])).toEqual(['node-22.23.5', 'n8n-1.123.81']);
 	});
 });
