@@ -499,7 +499,10 @@ async function main(): Promise<void> {
 		return;
 	}
 	const unknown = args.filter((a) => a !== '--restart');
-	if (unknown.length) throw new Error(`unknown option ${unknown.join(' ')}\n\n${HELP}`);
+	if (unknown.length) {
+		console.error(`[dev] unknown option ${unknown.join(' ')}\n\n${HELP}`);
+		process.exit(2);
+	}
 	const dev = new Dev(args.includes('--restart'));
 	// Ctrl+C reaches only this process: n8n and tsc run in process groups of their own and are stopped in order.
 	process.on('SIGINT', () => void dev.stop(0));
