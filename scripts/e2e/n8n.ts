@@ -13,23 +13,34 @@ export { installN8n, N8N_VERSION, type N8nInstall };
 
 export const root = join(__dirname, '..', '..');
 
-/**
- * A fresh n8n user folder with this package built, packed and installed into <folder>/.n8n/nodes, as n8n installs
- * community packages (npm install of the tarball, no dev or peer dependencies). Returns the work folder.
- */
-export function userFolderWithPackage(): { work: string; home: string } {
+/** Builds and packs this package into `work`; returns the tarball's path. */
+export function packPackage(work: string): string {
 	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-	const work = mkdtempSync(join(tmpdir(), 'onoffice-n8n-'));
 	const packed = execFileSync('npm', ['pack', '--pack-destination', work, '--ignore-scripts', '--silent'], { cwd: root, encoding: 'utf8' })
 		.trim()
 		.split('\n')
 		.pop()!;
-	const home = join(work, 'home');
+	return join(work, packed);
+}
+
+/**
+ * Installs a packed tarball into <home>/.n8n/nodes, as n8n installs community packages (npm install of the
+ * tarball, no dev or peer dependencies) and as a queue-mode worker's admin does by hand.
+ */
+export function installPackage(home: string, tarball: string): void {
 	const nodesDir = join(home, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-	execFileSync('npm', ['install', join(work, packed), '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, stdio: 'ignore', env: cleanNpmEnv(process.env) });
-	return { work, home };
+	execFileSync('npm', ['install', tarball, '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, stdio: 'ignore', env: cleanNpmEnv(process.env) });
+}
+
+/** A fresh n8n user folder with this package built, packed and installed into <folder>/.n8n/nodes. */
+export function userFolderWithPackage(): { work: string; home: string; tarball: string } {
+	const work = mkdtempSync(join(tmpdir(), 'onoffice-n8n-'));
+	const tarball = packPackage(work);
+	const home = join(work, 'home');
+	installPackage(home, tarball);
+	return { work, home, tarball };
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now (and that none of `taken` names). */

@@ -18,9 +18,12 @@ export function hasCommand(command: string): boolean {
 	return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Makes sure `command` exists, installing the Debian package `pkg` when it does not. */
-export function ensureDebianPackage(command: string, pkg: string, why: string): void {
-	if (hasCommand(command)) return;
+/**
+ * Makes sure `command` exists, installing the Debian package `pkg` when it does not. `present` replaces the PATH
+ * lookup for packages whose programs live outside PATH (PostgreSQL's server programs).
+ */
+export function ensureDebianPackage(command: string, pkg: string, why: string, present: () => boolean = () => hasCommand(command)): void {
+	if (present()) return;
 	const root = typeof process.getuid === 'function' && process.getuid() === 0;
 	if (!root || !hasCommand('apt-get')) {
 		throw new Error(`${why} needs \`${command}\` from the Debian package ${pkg}: install it (sudo apt-get install -y ${pkg}) and run again.`);
@@ -34,7 +37,7 @@ export function ensureDebianPackage(command: string, pkg: string, why: string): 
 	}
 	process.stderr.write(`apt-get install -y ${pkg} (${why})...\n`);
 	const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env, encoding: 'utf8' });
-	if (install.status !== 0 || !hasCommand(command)) {
+	if (install.status !== 0 || !present()) {
 		throw new Error(`apt-get install -y ${pkg} failed (${why} needs it):\n${(install.stderr || install.stdout).slice(-2000)}`);
 	}
 }

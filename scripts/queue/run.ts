@@ -1,0 +1,264 @@
+// npm run test:queue: the package in n8n's queue mode, as agencies that outgrow one n8n process run it. Redis and
+// PostgreSQL from Debian's packages (installed when missing), each on a free loopback port with its data in a
+// temporary folder; real n8n 2.41.1 as one main and two workers, each with its own user folder holding the package
+// and its own task-broker port, one encryption key; the onOffice sandbox. A webhook-triggered upload is published;
+// concurrent uploads (some of several blocks) go through the main's production webhook and must arrive exactly once,
+// byte for byte, run by the workers; then an execution is stopped in the middle of its blocks and must send nothing
+// more and link nothing. Prints each worker's peak memory.
+import { spawn, type ChildProcess } from 'child_process';
+import { createHash } from 'crypto';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'fs';
+import { join } from 'path';
+
+import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
+import { freePort, installN8n, installPackage, n8nEnv, run, userFolderWithPackage, type N8nInstall } from '../e2e/n8n';
+import { OWNER, QUIET_EDITOR, startN8n, type N8nServer } from '../services/n8nServer';
+import { startPostgres, type Postgres } from '../services/postgres';
+import { startRedis, type Redis } from '../services/redis';
+import { sendFile, uploadWebhookWorkflow } from '../services/uploadWebhook';
+
+const log = (line: string) => console.log(line);
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const MiB = 1024 * 1024;
+const BLOCK_KIB = 1024;
+const CONCURRENT = 20;
+const WORKER_CONCURRENCY = 10;
+
+let passed = 0;
+function check(condition: boolean, message: string): void {
+	if (!condition) throw new Error(`queue check failed: ${message}`);
+	log(`ok  ${message}`);
+	passed += 1;
+}
+
+/** Bytes that differ per seed and position, so that a misplaced or repeated block shows in the checksum. */
+function sample(size: number, seed: number): Buffer {
+	const bytes = Buffer.alloc(size);
+	for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 97 + (i >> 10)) & 255;
+	return bytes;
+}
+
+interface Worker {
+	name: string;
+	env: NodeJS.ProcessEnv;
+	child: ChildProcess;
+	output(): string;
+	peakRssMiB(): number;
+	stop(): Promise<void>;
+}
+
+/** `n8n worker` with its own user folder, task-broker port and health port; ready when its health check answers. */
+async function startWorker(install: N8nInstall, name: string, env: NodeJS.ProcessEnv): Promise<Worker> {
+	const child = spawn(install.bin, ['worker', `--concurrency=${WORKER_CONCURRENCY}`], { env });
+	let output = '';
+	child.stdout!.on('data', (c) => (output += c));
+	child.stderr!.on('data', (c) => (output += c));
+	let peakKiB = 0;
+	const sample = () => {
+		try {
+			peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0));
+		} catch {
+			// ended
+		}
+	};
+	const sampler = setInterval(sample, 250);
+	const stop = async () => {
+		sample();
+		clearInterval(sampler);
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGTERM');
+			await new Promise((resolve) => child.once('close', resolve));
+		}
+	};
+	const health = `http://127.0.0.1:${env.QUEUE_HEALTH_CHECK_PORT}/healthz/readiness`;
+	for (let i = 0; i < 240; i++) {
+		if (child.exitCode !== null) break;
+		if (await fetch(health).then((r) => r.ok, () => false)) return { name, env, child, output: () => output, peakRssMiB: () => (sample(), peakKiB / 1024), stop };
+		await sleep(500);
+	}
+	await stop();
+	throw new Error(`${name} did not become ready (${health}):\n${output.slice(-3000)}`);
+}
+
+class Rest {
+	private cookie = '';
+	constructor(private readonly base: string) {}
+	async signIn(): Promise<void> {
+		const setup = await this.call('POST', '/rest/owner/setup', OWNER);
+		this.cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+		if (!this.cookie.startsWith('n8n-auth=')) throw new Error(`could not set up the owner on the main (HTTP ${setup.status}: ${(await setup.text()).slice(0, 300)})`);
+	}
+	call(method: string, path: string, body?: unknown): Promise<Response> {
+		return fetch(`${this.base}${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'browser-id': 'queue-test', ...(this.cookie ? { cookie: this.cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+	}
+	async json<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await this.call(method, path, body);
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}: ${text.slice(0, 1000)}`);
+		const parsed = text ? JSON.parse(text) : {};
+		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
+	}
+}
+
+/** Executions as the main lists them (from PostgreSQL). */
+async function executions(rest: Rest): Promise<Array<{ id: string; status: string; mode: string }>> {
+	const page = await rest.json<{ results: Array<{ id: string; status: string; mode: string }> }>('GET', `/rest/executions?limit=100`);
+	return page.results;
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const install = await installN8n();
+	let redis: Redis | undefined;
+	let postgres: Postgres | undefined;
+	let sandbox: OnOfficeSandbox | undefined;
+	let server: N8nServer | undefined;
+	const workers: Worker[] = [];
+	const works: string[] = [];
+	try {
+		redis = await startRedis();
+		postgres = await startPostgres();
+		sandbox = await startSandbox();
+		log('Building and packing the package; installing it into the main and each worker...');
+		const mainFolder = userFolderWithPackage();
+		works.push(mainFolder.work);
+		const workerHomes = ['worker-1', 'worker-2'].map((name) => {
+			const home = join(mainFolder.work, name);
+			installPackage(home, mainFolder.tarball);
+			return home;
+		});
+		const ports: number[] = [];
+		const port = async () => {
+			const p = await freePort(ports);
+			ports.push(p);
+			return p;
+		};
+		const shared: NodeJS.ProcessEnv = {
+			...QUIET_EDITOR,
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: redis.host,
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: postgres.host,
+			DB_POSTGRESDB_PORT: String(postgres.port),
+			DB_POSTGRESDB_DATABASE: postgres.database,
+			DB_POSTGRESDB_USER: postgres.user,
+			DB_POSTGRESDB_PASSWORD: postgres.password,
+			N8N_ENCRYPTION_KEY: 'onoffice-queue-test-only-key',
+			// Worker log lines ("Worker started execution …") tell which process ran what.
+			N8N_LOG_LEVEL: 'info',
+		};
+		const envFor = async (home: string, extra: NodeJS.ProcessEnv = {}) => {
+			const env = await n8nEnv(install, home, { ...shared, N8N_RUNNERS_BROKER_PORT: String(await port()), ...extra });
+			// Queue mode's own default binary mode (database: PostgreSQL holds the files), not the e2e's filesystem.
+			delete env.N8N_DEFAULT_BINARY_DATA_MODE;
+			return env;
+		};
+		const mainEnv = await envFor(mainFolder.home);
+
+		// The workflow and the credential, imported and published with the main's CLI while nothing runs.
+		const work = mainFolder.work;
+		mkdirSync(join(work, 'workflows'));
+		const workflow = uploadWebhookWorkflow({ id: 'queueUpload', path: 'queue-upload', credential: { id: 'onofficeSandbox', name: 'onOffice sandbox' }, blockSizeKiB: BLOCK_KIB });
+		writeFileSync(join(work, 'workflows', 'queue.json'), JSON.stringify({ ...workflow, active: false }));
+		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials }]));
+		for (const args of [['import:credentials', `--input=${join(work, 'credentials.json')}`], ['import:workflow', '--separate', `--input=${join(work, 'workflows')}`], ['publish:workflow', '--id=queueUpload']]) {
+			const result = await run(install.bin, args, mainEnv);
+			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
+		}
+		server = await startN8n(install, mainEnv);
+		for (const [i, home] of workerHomes.entries()) {
+			workers.push(await startWorker(install, `worker ${i + 1}`, await envFor(home, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(await port()) })));
+		}
+		log(
+			`Ports (127.0.0.1, chosen free): Redis ${redis.port}, PostgreSQL ${postgres.port}, onOffice sandbox ${new URL(sandbox.url).port}, main ${server.port} (task broker ${mainEnv.N8N_RUNNERS_BROKER_PORT}), ` +
+				workers.map((w) => `${w.name} task broker ${w.env.N8N_RUNNERS_BROKER_PORT}, health ${w.env.QUEUE_HEALTH_CHECK_PORT}`).join('; ') +
+				'.',
+		);
+		const rest = new Rest(server.url);
+		await rest.signIn();
+		const webhook = `${server.url}/webhook/queue-upload`;
+		// The main registers the published workflow's webhook as it starts; wait until it answers for it.
+		for (let i = 0; i < 60 && (await fetch(webhook, { method: 'OPTIONS' }).then((r) => r.status === 404, () => true)); i++) await sleep(500);
+
+		// 20 at once: six of several blocks (2.5 MiB in 1 MiB blocks), fourteen small; to the three estates in turn.
+		const estates = [30, 409, 2651];
+		const files = Array.from({ length: CONCURRENT }, (_, i) => {
+			const size = i % 3 === 0 && i < 18 ? Math.round(2.5 * MiB) + i : 40_000 + i * 7_919;
+			return { name: `Objekt-${i + 1}.pdf`, mimeType: 'application/pdf', bytes: sample(size, i + 1), estate: estates[i % 3] };
+		});
+		const t0 = Date.now();
+		const answers = await Promise.all(files.map((file) => sendFile(webhook, file)));
+		const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+		const failed = answers.map((a, i) => ({ ...a, name: files[i].name })).filter((a) => a.status !== 200);
+		check(failed.length === 0, `${CONCURRENT} concurrent uploads through the main's production webhook all answered 200 (${seconds} s)${failed.length ? `: ${JSON.stringify(failed.slice(0, 3)).slice(0, 1500)}` : ''}`);
+		const stored = sandbox.files();
+		const wrong = files.filter((f) => {
+			const matches = stored.filter((s) => s.fileName === f.name);
+			return matches.length !== 1 || matches[0].sha256 !== sha(f.bytes) || matches[0].relatedRecordId !== f.estate || matches[0].blocks !== Math.ceil(f.bytes.length / (BLOCK_KIB * 1024));
+		});
+		const multi = files.filter((f) => f.bytes.length > BLOCK_KIB * 1024).length;
+		check(wrong.length === 0 && stored.length === CONCURRENT, `every file arrived exactly once on its estate, byte for byte (${multi} of them in 3 blocks): ${stored.length} files stored${wrong.length ? `; wrong: ${wrong.map((f) => f.name).join(', ')}` : ''}`);
+		// Queue mode's default binary mode: the webhook's files went into PostgreSQL, where any worker can read them.
+		const inDatabase = Number(postgres.query('select count(*) from binary_data'));
+		check(inDatabase >= CONCURRENT, `the uploaded files were held as binary data in PostgreSQL (${inDatabase} rows in binary_data), not on one instance's disk`);
+		const ranBy = (output: string) => new Set([...output.matchAll(/Worker finished execution (\d+)/g)].map((m) => m[1]));
+		const perWorker = workers.map((w) => ranBy(w.output()));
+		const byWorkers = new Set(perWorker.flatMap((s) => [...s]));
+		const list = await executions(rest);
+		const webhookRuns = list.filter((e) => e.mode === 'webhook');
+		check(
+			webhookRuns.length === CONCURRENT && webhookRuns.every((e) => e.status === 'success' && byWorkers.has(e.id)) && !/Worker (started|finished) execution/.test(server.output()),
+			`the workers ran all ${CONCURRENT} executions, the main none (worker 1: ${perWorker[0].size}, worker 2: ${perWorker[1].size}; n8n lists ${webhookRuns.length} webhook executions, ${webhookRuns.filter((e) => e.status === 'success').length} successful)`,
+		);
+		check(perWorker.every((s) => s.size > 0), 'both workers took executions from the queue');
+
+		// A stop in the middle of a file: blocks are held 2.5 s each by the sandbox, so the stop lands while they go.
+		const big = { name: 'Baubeschreibung gross.pdf', mimeType: 'application/pdf', bytes: sample(8 * MiB, 99), estate: 409 };
+		sandbox.inject({ kind: 'delay', delayMs: 2500, when: { step: 'block' }, times: 20 });
+		const before = sandbox.requests.length;
+		const pending = sendFile(webhook, big).catch((error: Error) => ({ status: 0, body: error.message }));
+		const blocksOf = () => sandbox!.requests.slice(before).filter((r) => r.step === 'firstBlock' || r.step === 'block');
+		for (let i = 0; i < 120 && blocksOf().length < 3; i++) await sleep(250);
+		const running = (await executions(rest)).find((e) => e.status === 'running');
+		check(!!running && blocksOf().length >= 3, `the 8 MiB upload is running on a worker (execution ${running?.id}), ${blocksOf().length} of its 8 blocks sent or on their way`);
+		const stopAt = Date.now();
+		await rest.json('POST', `/rest/executions/${running!.id}/stop`);
+		const requestsAtStop = sandbox.requests.length;
+		// Longer than a held block: a request sent after the stop would have arrived by now.
+		await sleep(8000);
+		const after = sandbox.requests.slice(requestsAtStop);
+		const linked = sandbox.files().some((f) => f.fileName === big.name);
+		const status = (await rest.json<{ status: string }>('GET', `/rest/executions/${running!.id}`)).status;
+		check(after.length === 0 && !linked, `after the stop nothing more was sent (${after.length} requests in the 8 s after it; ${blocksOf().length} of 8 blocks in all) and the file was not linked`);
+		check(status === 'canceled', `n8n records the execution as canceled (status ${status}); the webhook caller got HTTP ${(await pending).status} ${(Date.now() - stopAt) / 1000 < 60 ? '' : '(late)'}`.trim());
+		sandbox.clearFaults();
+
+		const everything = [server.output(), ...workers.map((w) => w.output())].join('\n');
+		check(!everything.includes(sandbox.token) && !everything.includes(sandbox.secret), 'the main and the workers printed neither the token nor the secret');
+		for (const w of workers) log(`    ${w.name}: peak RSS ${w.peakRssMiB().toFixed(0)} MiB (executions: ${ranBy(w.output()).size}, concurrency ${WORKER_CONCURRENCY}, binary data in PostgreSQL)`);
+		log(`queue: ${passed} passed, 0 failed (n8n ${install.line.n8n}, main + ${workers.length} workers, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+	} catch (error) {
+		const redact = (t: string) => (sandbox ? t.split(sandbox.token).join('<token>').split(sandbox.secret).join('<secret>') : t);
+		if (server) process.stderr.write(`main's output (last lines):\n${redact(server.output().slice(-3000))}\n`);
+		for (const w of workers) process.stderr.write(`${w.name}'s output (last lines):\n${redact(w.output().slice(-3000))}\n`);
+		throw error;
+	} finally {
+		for (const w of workers) await w.stop();
+		await server?.stop();
+		await sandbox?.stop();
+		await postgres?.stop();
+		await redis?.stop();
+		for (const dir of works) rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

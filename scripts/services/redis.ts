@@ -1,0 +1,57 @@
+// Redis for n8n's queue mode: Debian's redis-server (installed when missing), on a free loopback port, with no
+// persistence and its folder in a temporary directory. `stop()` ends it and removes the folder.
+import { spawn, type ChildProcess } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { connect } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { freePort } from '../e2e/n8n';
+import { ensureDebianPackage } from './apt';
+
+export interface Redis {
+	host: string;
+	port: number;
+	output(): string;
+	stop(): Promise<void>;
+}
+
+/** PING over a fresh connection; resolves with whether Redis answered PONG. */
+function ping(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = connect(port, '127.0.0.1');
+		let answer = '';
+		socket.setTimeout(1000, () => socket.destroy());
+		socket.on('connect', () => socket.write('PING\r\n'));
+		socket.on('data', (chunk) => {
+			answer += chunk;
+			if (answer.includes('\r\n')) socket.end();
+		});
+		socket.on('close', () => resolve(answer.startsWith('+PONG')));
+		socket.on('error', () => resolve(false));
+	});
+}
+
+export async function startRedis(): Promise<Redis> {
+	ensureDebianPackage('redis-server', 'redis-server', "The queue-mode test (n8n's job queue)");
+	const dir = mkdtempSync(join(tmpdir(), 'onoffice-redis-'));
+	const port = await freePort();
+	const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'], { cwd: dir });
+	let output = '';
+	child.stdout!.on('data', (c) => (output += c));
+	child.stderr!.on('data', (c) => (output += c));
+	const stop = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGTERM');
+			await new Promise((resolve) => child.once('close', resolve));
+		}
+		rmSync(dir, { recursive: true, force: true });
+	};
+	for (let i = 0; i < 100; i++) {
+		if (child.exitCode !== null) break;
+		if (await ping(port)) return { host: '127.0.0.1', port, output: () => output, stop };
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	await stop();
+	throw new Error(`redis-server did not answer on 127.0.0.1:${port}:\n${output.slice(-2000)}`);
+}
