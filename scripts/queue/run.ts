@@ -150,6 +150,9 @@ async function main(): Promise<void> {
 			DB_POSTGRESDB_USER: postgres.user,
 			DB_POSTGRESDB_PASSWORD: postgres.password,
 			N8N_ENCRYPTION_KEY: 'onoffice-queue-test-only-key',
+			// Everything on loopback: no MCP registry refresh and no list of vetted community nodes from api.n8n.io.
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			// Worker log lines ("Worker started execution …") tell which process ran what.
 			N8N_LOG_LEVEL: 'info',
 		};
