@@ -16,7 +16,8 @@ import { join } from 'path';
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
 import { lineFromArgs } from '../e2e/install-n8n';
 import { installN8n, root } from '../e2e/n8n';
-import { serverEnv, startN8n, OWNER, QUIET_EDITOR, type N8nServer } from '../services/n8nServer';
+import { N8nRest } from '../services/n8nRest';
+import { serverEnv, startN8n, QUIET_EDITOR, type N8nServer } from '../services/n8nServer';
 import { NODE_TYPE, sendFile, uploadWebhookWorkflow } from '../services/uploadWebhook';
 import { startRegistry, type Registry } from '../services/verdaccio';
 
@@ -47,41 +48,9 @@ function tarballs(work: string): { current: string; next: string; nextVersion: s
 	return { current, next: pack(join(unpacked, 'package')), nextVersion };
 }
 
-/** The owner's REST session: JSON in and out, the auth cookie from the owner setup. */
-class Rest {
-	private cookie = '';
-	constructor(private readonly base: string) {}
-
-	async setupOwner(): Promise<void> {
-		const setup = await this.call('POST', '/rest/owner/setup', OWNER);
-		this.cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
-		if (!this.cookie.startsWith('n8n-auth=')) {
-			const login = await this.call('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-			this.cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-		}
-		if (!this.cookie.startsWith('n8n-auth=')) throw new Error(`could not sign in to n8n as the owner (HTTP ${setup.status})`);
-	}
-
-	async call(method: string, path: string, body?: unknown): Promise<Response> {
-		return fetch(`${this.base}${path}`, {
-			method,
-			headers: { 'content-type': 'application/json', 'browser-id': 'install-test', ...(this.cookie ? { cookie: this.cookie } : {}) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-	}
-
-	/** The `data` of an n8n REST answer; throws with n8n's message when the call failed. */
-	async json<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-		const response = await this.call(method, path, body);
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}: ${text.slice(0, 1500)}`);
-		const parsed = text ? JSON.parse(text) : {};
-		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
-	}
-}
 
 /** Publishes (2.x) or activates (1.x, which has no publish route) a workflow, and waits for its webhook. */
-async function publish(rest: Rest, workflow: { id: string; versionId: string }): Promise<void> {
+async function publish(rest: N8nRest, workflow: { id: string; versionId: string }): Promise<void> {
 	const published = await rest.call('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
 	if (published.status === 404) await rest.json('PATCH', `/rest/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
 	else if (!published.ok) throw new Error(`publishing workflow ${workflow.id}: HTTP ${published.status}: ${(await published.text()).slice(0, 1000)}`);
@@ -89,7 +58,7 @@ async function publish(rest: Rest, workflow: { id: string; versionId: string }):
 }
 
 /** n8n 2.41 registers a published workflow's webhook a moment after answering the publish: its trigger count says when. */
-async function webhookRegistered(rest: Rest, id: string): Promise<void> {
+async function webhookRegistered(rest: N8nRest, id: string): Promise<void> {
 	for (let i = 0; i < 120; i++) {
 		const workflow = await rest.json<{ triggerCount: number; active: boolean }>('GET', `/rest/workflows/${id}`);
 		if (workflow.triggerCount > 0) return;
@@ -108,7 +77,7 @@ interface InstalledPackage {
 
 type NodeTypeInfo = { name: string; iconUrl?: string | { light: string; dark: string } };
 /** The node types the editor gets (signed in): what the node creator lists. */
-async function nodeTypes(rest: Rest): Promise<NodeTypeInfo[]> {
+async function nodeTypes(rest: N8nRest): Promise<NodeTypeInfo[]> {
 	const response = await rest.call('GET', '/types/nodes.json');
 	const text = await response.text();
 	if (!response.ok) throw new Error(`GET /types/nodes.json: HTTP ${response.status}: ${text.slice(0, 500)}`);
@@ -154,8 +123,8 @@ async function main(): Promise<void> {
 		});
 		server = await startN8n(install, env);
 		log(`Ports (127.0.0.1, chosen free): registry ${registry.port}, onOffice sandbox ${new URL(sandbox.url).port}, n8n ${server.port}, n8n task broker ${env.N8N_RUNNERS_BROKER_PORT}.`);
-		const rest = new Rest(server.url);
-		await rest.setupOwner();
+		const rest = new N8nRest(server.url, 'install-test');
+		await rest.signIn();
 		await rest.json('PATCH', '/rest/e2e/feature', { feature: 'feat:communityNodes:customRegistry', enabled: true });
 
 		check((await rest.json<InstalledPackage[]>('GET', '/rest/community-packages')).length === 0 && !(await nodeTypes(rest)).some((t) => t.name === NODE_TYPE), 'a fresh n8n has no community package and does not know the node');

@@ -5,15 +5,16 @@
 // concurrent uploads (some of several blocks) go through the main's production webhook and must arrive exactly once,
 // byte for byte, run by the workers; then an execution is stopped in the middle of its blocks and must send nothing
 // more and link nothing. Prints each worker's peak memory.
-import { spawn, type ChildProcess } from 'child_process';
 import { createHash } from 'crypto';
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
 import { freePort, installN8n, installPackage, n8nEnv, run, userFolderWithPackage, type N8nInstall } from '../e2e/n8n';
-import { OWNER, QUIET_EDITOR, startN8n, type N8nServer } from '../services/n8nServer';
+import { N8nRest } from '../services/n8nRest';
+import { QUIET_EDITOR, startN8n, type N8nServer } from '../services/n8nServer';
 import { startPostgres, type Postgres } from '../services/postgres';
+import { spawnService } from '../services/process';
 import { startRedis, type Redis } from '../services/redis';
 import { sendFile, uploadWebhookWorkflow } from '../services/uploadWebhook';
 
@@ -42,7 +43,6 @@ function sample(size: number, seed: number): Buffer {
 interface Worker {
 	name: string;
 	env: NodeJS.ProcessEnv;
-	child: ChildProcess;
 	output(): string;
 	peakRssMiB(): number;
 	stop(): Promise<void>;
@@ -50,14 +50,11 @@ interface Worker {
 
 /** `n8n worker` with its own user folder, task-broker port and health port; ready when its health check answers. */
 async function startWorker(install: N8nInstall, name: string, env: NodeJS.ProcessEnv): Promise<Worker> {
-	const child = spawn(install.bin, ['worker', `--concurrency=${WORKER_CONCURRENCY}`], { env });
-	let output = '';
-	child.stdout!.on('data', (c) => (output += c));
-	child.stderr!.on('data', (c) => (output += c));
+	const service = spawnService(install.bin, ['worker', `--concurrency=${WORKER_CONCURRENCY}`], { env });
 	let peakKiB = 0;
 	const sample = () => {
 		try {
-			peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0));
+			peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${service.child.pid}/status`, 'utf8'))?.[1] ?? 0));
 		} catch {
 			// ended
 		}
@@ -66,47 +63,20 @@ async function startWorker(install: N8nInstall, name: string, env: NodeJS.Proces
 	const stop = async () => {
 		sample();
 		clearInterval(sampler);
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-			await new Promise((resolve) => child.once('close', resolve));
-		}
+		await service.stop();
 	};
 	const health = `http://127.0.0.1:${env.QUEUE_HEALTH_CHECK_PORT}/healthz/readiness`;
-	for (let i = 0; i < 240; i++) {
-		if (child.exitCode !== null) break;
-		if (await fetch(health).then((r) => r.ok, () => false)) return { name, env, child, output: () => output, peakRssMiB: () => (sample(), peakKiB / 1024), stop };
+	for (let i = 0; i < 240 && service.running(); i++) {
+		if (await fetch(health).then((r) => r.ok, () => false)) return { name, env, output: service.output, peakRssMiB: () => (sample(), peakKiB / 1024), stop };
 		await sleep(500);
 	}
 	await stop();
-	throw new Error(`${name} did not become ready (${health}):\n${output.slice(-3000)}`);
+	throw new Error(`${name} did not become ready (${health}):\n${service.output().slice(-3000)}`);
 }
 
-class Rest {
-	private cookie = '';
-	constructor(private readonly base: string) {}
-	async signIn(): Promise<void> {
-		const setup = await this.call('POST', '/rest/owner/setup', OWNER);
-		this.cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
-		if (!this.cookie.startsWith('n8n-auth=')) throw new Error(`could not set up the owner on the main (HTTP ${setup.status}: ${(await setup.text()).slice(0, 300)})`);
-	}
-	call(method: string, path: string, body?: unknown): Promise<Response> {
-		return fetch(`${this.base}${path}`, {
-			method,
-			headers: { 'content-type': 'application/json', 'browser-id': 'queue-test', ...(this.cookie ? { cookie: this.cookie } : {}) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-	}
-	async json<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-		const response = await this.call(method, path, body);
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}: ${text.slice(0, 1000)}`);
-		const parsed = text ? JSON.parse(text) : {};
-		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
-	}
-}
 
 /** Executions as the main lists them (from PostgreSQL). */
-async function executions(rest: Rest): Promise<Array<{ id: string; status: string; mode: string }>> {
+async function executions(rest: N8nRest): Promise<Array<{ id: string; status: string; mode: string }>> {
 	const page = await rest.json<{ results: Array<{ id: string; status: string; mode: string }> }>('GET', `/rest/executions?limit=100`);
 	return page.results;
 }
@@ -183,7 +153,7 @@ async function main(): Promise<void> {
 				workers.map((w) => `${w.name} task broker ${w.env.N8N_RUNNERS_BROKER_PORT}, health ${w.env.QUEUE_HEALTH_CHECK_PORT}`).join('; ') +
 				'.',
 		);
-		const rest = new Rest(server.url);
+		const rest = new N8nRest(server.url, 'queue-test');
 		await rest.signIn();
 		const webhook = `${server.url}/webhook/queue-upload`;
 		// The main registers the published workflow's webhook as it starts; wait until it answers for it.

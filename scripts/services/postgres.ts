@@ -2,13 +2,14 @@
 // initdb in a temporary folder, on a free loopback port (no Unix socket in the machine's folders), with one database
 // and trusted local logins. `stop()` ends it and removes the folder. PostgreSQL refuses to run as root: as root the
 // cluster belongs to the `postgres` system user the package made.
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { spawnSync } from 'child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { freePort } from '../e2e/n8n';
 import { ensureDebianPackage } from './apt';
+import { spawnService } from './process';
 
 export interface Postgres {
 	host: string;
@@ -62,17 +63,7 @@ export async function startPostgres(): Promise<Postgres> {
 	const port = await freePort();
 	// A test database: no fsync, nothing on disk is worth keeping.
 	const settings = ['-c', `listen_addresses=127.0.0.1`, '-c', `unix_socket_directories=${socketDir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100'];
-	const child: ChildProcess = spawn(...as(join(bin, 'postgres'), ['-D', data, '-p', String(port), ...settings]));
-	let output = '';
-	child.stdout!.on('data', (c) => (output += c));
-	child.stderr!.on('data', (c) => (output += c));
-	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-			await new Promise((resolve) => child.once('close', resolve));
-		}
-		rmSync(dir, { recursive: true, force: true });
-	};
+	const { child, output, stop } = spawnService(...as(join(bin, 'postgres'), ['-D', data, '-p', String(port), ...settings]), { removeOnStop: dir });
 	const database = 'n8n';
 	for (let i = 0; i < 100; i++) {
 		if (child.exitCode !== null) break;
@@ -88,10 +79,10 @@ export async function startPostgres(): Promise<Postgres> {
 				if (psql.status !== 0) throw new Error(`psql failed on ${JSON.stringify(sql)}:\n${psql.stderr}`);
 				return psql.stdout.trim();
 			};
-			return { host: '127.0.0.1', port, database, user, password: 'trusted-on-loopback', query, output: () => output, stop };
+			return { host: '127.0.0.1', port, database, user, password: 'trusted-on-loopback', query, output, stop };
 		}
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 	await stop();
-	throw new Error(`PostgreSQL did not accept connections on 127.0.0.1:${port}:\n${output.slice(-2000)}`);
+	throw new Error(`PostgreSQL did not accept connections on 127.0.0.1:${port}:\n${output().slice(-2000)}`);
 }

@@ -1,13 +1,13 @@
 // Redis for n8n's queue mode: Debian's redis-server (installed when missing), on a free loopback port, with no
 // persistence and its folder in a temporary directory. `stop()` ends it and removes the folder.
-import { spawn, type ChildProcess } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { connect } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { freePort } from '../e2e/n8n';
 import { ensureDebianPackage } from './apt';
+import { spawnService } from './process';
 
 export interface Redis {
 	host: string;
@@ -36,22 +36,12 @@ export async function startRedis(): Promise<Redis> {
 	ensureDebianPackage('redis-server', 'redis-server', "The queue-mode test (n8n's job queue)");
 	const dir = mkdtempSync(join(tmpdir(), 'onoffice-redis-'));
 	const port = await freePort();
-	const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'], { cwd: dir });
-	let output = '';
-	child.stdout!.on('data', (c) => (output += c));
-	child.stderr!.on('data', (c) => (output += c));
-	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-			await new Promise((resolve) => child.once('close', resolve));
-		}
-		rmSync(dir, { recursive: true, force: true });
-	};
+	const { child, output, stop } = spawnService('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'], { cwd: dir, removeOnStop: dir });
 	for (let i = 0; i < 100; i++) {
 		if (child.exitCode !== null) break;
-		if (await ping(port)) return { host: '127.0.0.1', port, output: () => output, stop };
+		if (await ping(port)) return { host: '127.0.0.1', port, output, stop };
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 	await stop();
-	throw new Error(`redis-server did not answer on 127.0.0.1:${port}:\n${output.slice(-2000)}`);
+	throw new Error(`redis-server did not answer on 127.0.0.1:${port}:\n${output().slice(-2000)}`);
 }

@@ -2,7 +2,7 @@
 // registry, installed once into the e2e cache (not a devDependency: it would add some 200 packages to every
 // `npm ci`), run on a free port with its storage in a temporary folder, no uplinks (only what the test publishes is
 // there), and stopped in a finally.
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { spawnSync } from 'child_process';
 import { request } from 'http';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -10,6 +10,7 @@ import { join } from 'path';
 
 import { cacheRoot, cleanNpmEnv } from '../e2e/install-n8n';
 import { freePort } from '../e2e/n8n';
+import { spawnService } from './process';
 
 /** 6.8.0 installs from the registry here; 6.10.x does not (a dependency it pins is missing). */
 export const VERDACCIO_VERSION = '6.8.0';
@@ -84,27 +85,17 @@ export async function startRegistry(): Promise<Registry> {
 			'',
 		].join('\n'),
 	);
-	const child: ChildProcess = spawn(process.execPath, [bin, '--config', config, '--listen', `127.0.0.1:${port}`], { env: cleanNpmEnv(process.env), cwd: work });
-	let output = '';
-	child.stdout!.on('data', (c) => (output += c));
-	child.stderr!.on('data', (c) => (output += c));
-	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-			await new Promise((resolve) => child.once('close', resolve));
-		}
-		rmSync(work, { recursive: true, force: true });
-	};
+	const { child, output, stop } = spawnService(process.execPath, [bin, '--config', config, '--listen', `127.0.0.1:${port}`], { env: cleanNpmEnv(process.env), cwd: work, removeOnStop: work });
 	try {
 		let up = false;
 		for (let i = 0; i < 120 && !up && child.exitCode === null; i++) {
 			up = await plainRequest('GET', `${url}/-/ping`).then((r) => r.status === 200, () => false);
 			if (!up) await new Promise((resolve) => setTimeout(resolve, 250));
 		}
-		if (!up) throw new Error(`Verdaccio did not answer on ${url}:\n${output.slice(-2000)}`);
+		if (!up) throw new Error(`Verdaccio did not answer on ${url}:\n${output().slice(-2000)}`);
 		const user = await plainRequest('PUT', `${url}/-/user/org.couchdb.user:publisher`, JSON.stringify({ name: 'publisher', password: 'publisher-password-1' }));
 		const token = (JSON.parse(user.body || '{}') as { token?: string }).token;
-		if (!token) throw new Error(`Verdaccio gave no token for a new user (HTTP ${user.status}):\n${output.slice(-2000)}`);
+		if (!token) throw new Error(`Verdaccio gave no token for a new user (HTTP ${user.status}):\n${output().slice(-2000)}`);
 		const npmrc = join(work, 'npmrc');
 		writeFileSync(npmrc, `registry=${url}/\n//127.0.0.1:${port}/:_authToken=${token}\n`);
 		const publish = (tarball: string) => {
@@ -114,7 +105,7 @@ export async function startRegistry(): Promise<Registry> {
 			});
 			if (npm.status !== 0) throw new Error(`npm publish ${tarball} to ${url} failed:\n${npm.stdout}\n${npm.stderr}`);
 		};
-		return { url, port, token, npmrc, publish, output: () => output, stop };
+		return { url, port, token, npmrc, publish, output, stop };
 	} catch (error) {
 		await stop();
 		throw error;

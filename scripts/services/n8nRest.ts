@@ -1,0 +1,43 @@
+// n8n's REST API as the editor uses it, for tests that drive a running n8n: the owner's session (set up on a fresh
+// instance, or logged in), JSON in and out, and n8n's `data` envelope unwrapped.
+import { OWNER } from './n8nServer';
+
+export class N8nRest {
+	private cookie = '';
+
+	constructor(
+		readonly base: string,
+		private readonly browserId = 'onoffice-tests',
+	) {}
+
+	/** Sets up the owner (a fresh n8n answers with the session cookie), or logs in as the owner when one exists. */
+	async signIn(): Promise<void> {
+		const setup = await this.call('POST', '/rest/owner/setup', OWNER);
+		this.cookie = authCookie(setup);
+		if (!this.cookie) this.cookie = authCookie(await this.call('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password }));
+		if (!this.cookie) throw new Error(`could not sign in to n8n at ${this.base} as the owner (owner setup: HTTP ${setup.status})`);
+	}
+
+	call(method: string, path: string, body?: unknown): Promise<Response> {
+		return fetch(`${this.base}${path}`, {
+			method,
+			// The auth cookie is bound to the browser id it was issued for.
+			headers: { 'content-type': 'application/json', 'browser-id': this.browserId, ...(this.cookie ? { cookie: this.cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+	}
+
+	/** The `data` of an n8n REST answer; throws with n8n's message when the call failed. */
+	async json<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await this.call(method, path, body);
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}: ${text.slice(0, 1500)}`);
+		const parsed = text ? JSON.parse(text) : {};
+		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
+	}
+}
+
+function authCookie(response: Response): string {
+	const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+	return cookie.startsWith('n8n-auth=') ? cookie : '';
+}
