@@ -104,21 +104,34 @@ export interface LogLine {
 /** Everything the engine and the node log during the tests, for the secret-hygiene checks. */
 export const logLines: LogLine[] = [];
 
+const logListeners = new Set<(line: LogLine) => void>();
+
+/** Calls `listener` with every line as it is logged (synchronously, inside the node's call); returns the unsubscribe. */
+export function onLogLine(listener: (line: LogLine) => void): () => void {
+	logListeners.add(listener);
+	return () => logListeners.delete(listener);
+}
+
+function log(line: LogLine): void {
+	logLines.push(line);
+	for (const listener of logListeners) listener(line);
+}
+
 class CapturingLogger {
 	scoped() {
 		return this;
 	}
 	error(message: string, metadata?: unknown) {
-		logLines.push({ level: 'error', message, metadata });
+		log({ level: 'error', message, metadata });
 	}
 	warn(message: string, metadata?: unknown) {
-		logLines.push({ level: 'warn', message, metadata });
+		log({ level: 'warn', message, metadata });
 	}
 	info(message: string, metadata?: unknown) {
-		logLines.push({ level: 'info', message, metadata });
+		log({ level: 'info', message, metadata });
 	}
 	debug(message: string, metadata?: unknown) {
-		logLines.push({ level: 'debug', message, metadata });
+		log({ level: 'debug', message, metadata });
 	}
 }
 
@@ -164,6 +177,16 @@ export interface WorkflowSpec {
 	connections: IConnections;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	binaryMode?: BinaryMode;
+	/** Called once the run has started, with what stops it the way n8n's Stop button does. */
+	onStart?: (run: StartedRun) => void;
+}
+
+export interface StartedRun {
+	/**
+	 * Cancels the execution: WorkflowExecute's run is a PCancelable whose cancel handler aborts the signal that
+	 * getExecutionCancelSignal() hands the nodes. The run still ends (and runWorkflow resolves) once the node returns.
+	 */
+	cancel(): void;
 }
 
 export interface WorkflowResult {
@@ -236,7 +259,9 @@ export async function runWorkflow(spec: WorkflowSpec): Promise<WorkflowResult> {
 	});
 	const additionalData = makeAdditionalData(spec.credentials, spec.nodes, spec.connections);
 	const start = spec.nodes.find((n) => n.type === 'test.start') ?? spec.nodes[0];
-	const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: start });
+	const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: start });
+	spec.onStart?.({ cancel: () => execution.cancel() });
+	const run = await execution;
 	const runData = run.data.resultData.runData;
 	return {
 		run,

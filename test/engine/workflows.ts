@@ -2,13 +2,15 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 
 import type { OnOfficeSandbox } from '../sandbox/server';
-import { chain, node, NODE_TYPE, runWorkflow, type BinaryMode, type WorkflowResult } from './harness';
+import { chain, node, NODE_TYPE, runWorkflow, type BinaryMode, type StartedRun, type WorkflowResult } from './harness';
 import type { FileSpec } from './nodes';
 
 export interface RunOptions {
 	binaryMode?: BinaryMode;
 	continueOnFail?: boolean;
 	credentials?: Record<string, unknown>;
+	/** Receives the started run, to stop it (see StartedRun). */
+	onStart?: (run: StartedRun) => void;
 }
 
 function uploadNode(parameters: INodeParameters, options: RunOptions): INode {
@@ -33,6 +35,7 @@ async function runFrom(source: INode, sandbox: OnOfficeSandbox, parameters: INod
 		connections: chain(start, source, upload),
 		credentials: { onOfficeApi: { ...sandbox.credentials, ...(options.credentials ?? {}) } },
 		binaryMode: options.binaryMode,
+		onStart: options.onStart,
 	});
 }
 

@@ -29,8 +29,10 @@ export interface FaultRule {
 	 * malformed: answer HTTP 200 with `body` (default: not JSON).
 	 * lateBlock: before a step 2 is carried out, append 3 stray bytes to its upload, as a block from a request the
 	 * client had given up on would.
+	 * hold: keep the request in flight, unanswered and not carried out, until the client closes the connection (its
+	 * timeout, an abort) or the sandbox stops; `closedByClient` then says which.
 	 */
-	kind: 'http' | 'drop' | 'lostAnswer' | 'delay' | 'actionError' | 'malformed' | 'lateBlock';
+	kind: 'http' | 'drop' | 'lostAnswer' | 'delay' | 'actionError' | 'malformed' | 'lateBlock' | 'hold';
 	status?: number;
 	body?: string;
 	delayMs?: number;
@@ -71,6 +73,8 @@ export interface LoggedRequest {
 	fault?: FaultRule['kind'];
 	/** The upload step of the first action, known even when a fault stopped the request. */
 	step?: UploadStep;
+	/** A held request (fault hold): the client closed the connection, not the sandbox. */
+	closedByClient?: boolean;
 	topErrorcode?: number;
 	actions: LoggedAction[];
 }
@@ -118,6 +122,7 @@ export class OnOfficeSandbox {
 	private faults: ArmedFault[] = [];
 	private server?: Server;
 	private sockets = new Set<Socket>();
+	private stopping = false;
 	private seq = 0;
 	private host: string;
 	private port: number;
@@ -152,6 +157,7 @@ export class OnOfficeSandbox {
 	}
 
 	async stop(): Promise<void> {
+		this.stopping = true;
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
 	}
@@ -316,6 +322,12 @@ export class OnOfficeSandbox {
 			}
 			if (fault.kind === 'malformed') {
 				return this.send(res, 200, 'text/html', fault.body ?? '<html>Wartungsarbeiten</html>', entry);
+			}
+			if (fault.kind === 'hold') {
+				entry.httpStatus = 0;
+				if (!res.destroyed) await new Promise<void>((resolve) => res.once('close', () => resolve()));
+				entry.closedByClient = !this.stopping;
+				return;
 			}
 			if (fault.kind === 'delay') await sleep(fault.delayMs ?? 1000);
 			if (fault.kind === 'lateBlock') {
