@@ -4,14 +4,17 @@ import type {
 	ILoadOptionsFunctions,
 	INode,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { OnOfficeRequestBody, OnOfficeUnsignedAction } from '../../../credentials/onOfficeSignature';
 import { onOfficeApiError, type OnOfficeErrorDetails } from './errors';
+import { executionSignal, pause, stoppedError, throwIfStopped } from './stop';
 
 export { buildAction, ONOFFICE_ACTION } from './actions';
 export { asNodeError, onOfficeApiError, onOfficeDetails, hintFor } from './errors';
 export type { OnOfficeErrorDetails } from './errors';
+export { executionSignal, isStopping, stopDetails, stoppedError, throwIfStopped, withOutcome } from './stop';
+export type { StopDetails } from './stop';
 
 export const CREDENTIAL_TYPE = 'onOfficeApi';
 
@@ -213,7 +216,12 @@ async function postWithRetry(
 		disableFollowRedirect: true,
 		...(opts.onServerDate ? { returnFullResponse: true } : {}),
 	};
+	// The node passes the execution's signal itself: nothing is sent after a stop, and a request in flight is aborted.
+	const signal = executionSignal(ctx);
+	if (signal) request.abortSignal = signal;
+	const doing = opts.doing ?? 'sending a request to onOffice';
 	for (let attempt = 1; ; attempt++) {
+		throwIfStopped(node, signal, { doing }, opts.itemIndex);
 		try {
 			// A fresh copy per attempt: the credential must sign each one anew.
 			const answer = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
@@ -225,9 +233,16 @@ async function postWithRetry(
 			if (!Number.isNaN(date.getTime())) opts.onServerDate(date);
 			return full?.body;
 		} catch (error) {
+			// Whatever the request failed with (an abort, usually): after a stop it is the stop that counts.
+			if (signal?.aborted) throw stoppedError(node, { doing, inFlight: true }, opts.itemIndex);
 			const failure = describeHttpFailure(error);
 			if (isRetryable(failure, opts.retryTimeouts ?? true) && attempt <= opts.retries) {
-				await sleep(opts.retryDelayMs * 2 ** (attempt - 1));
+				const waitMs = opts.retryDelayMs * 2 ** (attempt - 1);
+				const next = `attempt ${attempt + 1} of ${opts.retries + 1}`;
+				ctx.logger.debug(`onOffice: ${httpFailureText(failure, attempt)} while ${doing}; trying again in ${waitMs} ms (${next})`);
+				if (await pause(waitMs, signal)) {
+					throw stoppedError(node, { doing: `waiting to try ${doing} again (${next})`, inFlight: false }, opts.itemIndex);
+				}
 				continue;
 			}
 			const credentialProblem = (error as { name?: string; message?: string })?.message?.startsWith(
