@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { linksTo, normaliseUrl, ON_DUPLICATE, type OnDuplicate, type RecordFile } from '../helpers/duplicates';
 import { LINK_TYPES } from '../helpers/fileTypes';
 import { fileTypeForLink, linkUrl, recordId } from '../helpers/validation';
-import { onOfficeApiError } from '../transport';
+import { onOfficeApiError, stopDetails, withOutcome } from '../transport';
 import { afterLinkingError, deleteFiles } from '../transport/fileRelations';
 import { addLinks, type LinkRequest } from '../transport/uploadfile';
 import { onDuplicateParameter, optionsCollection, requestOptions } from './common.description';
@@ -164,10 +164,17 @@ export async function execute(this: IExecuteFunctions, itemIndexes: number[], ru
 			}
 		} catch (error) {
 			// The whole request failed: every item of the batch carries that error.
-			for (const p of batch) outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, error });
+			for (const p of batch) outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, error: notAdded(this, error, p) });
 		}
 	}
 	return itemIndexes.map((i) => outcomes.get(i)!);
+}
+
+/** A stop, said for one link: not added, unless the request that carried it may have gone through. */
+function notAdded(ctx: IExecuteFunctions, error: Error, p: Prepared): Error {
+	const stop = stopDetails(error);
+	if (!stop) return error;
+	return withOutcome(ctx.getNode(), error, stop.outcome ?? `the link ${p.link.url} was not added`, p.itemIndex);
 }
 
 /**
@@ -195,7 +202,7 @@ async function againstTheEstates(
 		try {
 			existing = linksTo(await run.files.files('estate', estate, readSendOptions(p.itemIndex, options)), p.link.url);
 		} catch (error) {
-			outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, error });
+			outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, error: notAdded(ctx, error, p) });
 			continue;
 		}
 		const earlier = planned.get(key);

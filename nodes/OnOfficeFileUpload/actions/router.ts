@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 
-import { asNodeError } from '../transport';
+import { asNodeError, executionSignal, isStopping, stopDetails, stoppedError } from '../transport';
 import { RecordFileIndex } from '../transport/recordFiles';
 import * as addLink from './addLink.operation';
 import type { ItemOutcome, RunState } from './shared';
@@ -10,19 +10,20 @@ import * as uploadFile from './uploadFile.operation';
 
 /**
  * Runs up to `limit` items at once; results keep input order. `stopAfter` ends the run early (no new items start)
- * when an item failed and the workflow does not continue on failure.
+ * when an item failed and the workflow does not continue on failure; so does `halted`, checked before every item.
  */
 async function mapConcurrently<T>(
 	indexes: number[],
 	limit: number,
 	run: (index: number) => Promise<T>,
 	stopAfter: (result: T) => boolean,
+	halted: () => boolean = () => false,
 ): Promise<T[]> {
 	const results: T[] = [];
 	let next = 0;
 	let stopped = false;
 	const worker = async () => {
-		while (next < indexes.length && !stopped) {
+		while (next < indexes.length && !stopped && !halted()) {
 			const slot = next++;
 			results[slot] = await run(indexes[slot]);
 			if (stopAfter(results[slot])) stopped = true;
@@ -50,6 +51,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	// Lives for this execution only: the next one reads the records afresh.
 	const run: RunState = { files: new RecordFileIndex(this) };
+	// All items share the execution's one signal: a stop ends every item in flight and starts no new one.
+	const signal = executionSignal(this);
 	let outcomes: ItemOutcome[];
 	if (operation === 'addLink') {
 		outcomes = await addLink.execute.call(this, indexes, run);
@@ -67,11 +70,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					return { itemIndex, error };
 				}
 			},
-			(outcome) => 'error' in outcome && !continueOnFail,
+			(outcome) => 'error' in outcome && (!continueOnFail || stopDetails(outcome.error) !== undefined),
+			() => isStopping(signal),
 		);
 	} else {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}
+	// A stop is not a failure of the items it caught: the execution is over, Continue On Fail or not.
+	const stops = outcomes.filter((o): o is Failed => 'error' in o && stopDetails(o.error) !== undefined);
+	if (stops.length || (isStopping(signal) && outcomes.length < indexes.length)) throw stoppedRun(this, indexes, outcomes, stops);
 
 	const output: INodeExecutionData[] = [];
 	for (const outcome of outcomes) {
@@ -90,4 +97,50 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		output.push({ json, pairedItem });
 	}
 	return [output];
+}
+
+type Failed = Extract<ItemOutcome, { error: Error }>;
+
+/** What an output of the node put into onOffice, for the list of what a stop left in place. */
+function placedText(json: IDataObject, itemIndex: number): string | undefined {
+	if (json.skipped || json.leftOut || (json.fileId === undefined && json.cacheFileUuid === undefined)) return undefined;
+	if (json.operation === 'stageFile') return `${json.fileName} (item ${itemIndex}) in the file cache as ${json.cacheFileUuid}`;
+	if (json.operation === 'addLink') return `${json.url} (item ${itemIndex}) on estate ${json.relatedRecordId} as file ${json.fileId}`;
+	return `${json.fileName} (item ${itemIndex}) on ${json.module} ${json.relatedRecordId} as file ${json.fileId}`;
+}
+
+function listed(texts: string[], limit = 10, separator = '; '): string {
+	return texts.length > limit ? `${texts.slice(0, limit).join(separator)}${separator}and ${texts.length - limit} more` : texts.join(separator);
+}
+
+/**
+ * One error for a stopped execution: the first item it caught and what that meant for its file, then what else it
+ * caught, what had been done before it (that stays in onOffice) and which items never started.
+ */
+function stoppedRun(ctx: IExecuteFunctions, indexes: number[], outcomes: ItemOutcome[], stops: Failed[]): NodeOperationError {
+	const seen = new Set(outcomes.map((o) => o.itemIndex));
+	const notStarted = indexes.filter((i) => !seen.has(i));
+	// A stop that caught no item at work (it came between items): the first item it kept from starting is named.
+	const [first, ...others] = stops.length
+		? [...stops].sort((a, b) => a.itemIndex - b.itemIndex)
+		: [{ itemIndex: notStarted[0], error: stoppedError(ctx.getNode(), { doing: `item ${notStarted[0]} waited to start`, inFlight: false, outcome: 'nothing was sent for it' }) }];
+	const placed: string[] = [];
+	for (const outcome of [...outcomes].sort((a, b) => a.itemIndex - b.itemIndex)) {
+		const done = 'json' in outcome ? outcome.json : (outcome.partial ?? []);
+		for (const json of done) {
+			const text = placedText(json, outcome.itemIndex);
+			if (text) placed.push(text);
+		}
+	}
+	const parts = ['The workflow was stopped, so the node sent nothing more to onOffice.'];
+	if (others.length) parts.push(`Stopped as well: ${listed(others.map((o) => `item ${o.itemIndex}, ${o.error.message.replace(/^Item \d+: /, '')}`))}.`);
+	parts.push(placed.length ? `Done before the stop, and still in onOffice: ${listed(placed)}.` : 'Nothing had been linked before the stop.');
+	if (notStarted.length) parts.push(`Not started: item${notStarted.length > 1 ? 's' : ''} ${listed(notStarted.map(String), 20, ', ')}.`);
+	parts.push('Run the workflow again for what was not done; for estates and addresses, On Duplicate: Skip leaves the files that arrived alone.');
+	const error = new NodeOperationError(ctx.getNode(), `Item ${first.itemIndex}: ${first.error.message.replace(/^Item \d+: /, '')}`, {
+		itemIndex: first.itemIndex,
+		description: parts.join(' '),
+	});
+	(error as NodeOperationError & { stopped?: unknown }).stopped = stopDetails(first.error);
+	return error;
 }

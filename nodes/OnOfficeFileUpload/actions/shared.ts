@@ -4,7 +4,7 @@ import { openBinaryFile, selectBinaryProperties, type BinaryFile } from '../help
 import { leftOutBy, NO_FILTER, parseFileFilter, type FileFilter } from '../helpers/fileFilter';
 import { blockBytes, DEFAULT_BLOCK_SIZE_KIB, halveBlock } from '../helpers/blocks';
 import { blockSizeKiB, fail, fileName as validFileName, notEmpty } from '../helpers/validation';
-import { DEFAULT_SEND_OPTIONS, type SendOptions } from '../transport';
+import { DEFAULT_SEND_OPTIONS, executionSignal, stopDetails, throwIfStopped, withOutcome, type SendOptions } from '../transport';
 import type { RecordFileIndex } from '../transport/recordFiles';
 import type { UploadOptions } from '../transport/uploadfile';
 
@@ -52,13 +52,15 @@ export function readFileOptions(ctx: IExecuteFunctions, itemIndex: number): File
 
 /**
  * Every binary of the item that the binary fields select, opened, named and checked, one after another. An error
- * ends the item and keeps what the files before it yielded, so nothing uploaded goes unreported.
+ * ends the item and keeps what the files before it yielded, so nothing uploaded goes unreported. A stop of the
+ * execution ends it too, before the next file; `notDone` says what a stop means for the file it interrupted.
  */
 export async function eachBinaryFile(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	options: FileOptions,
 	upload: (file: BinaryFile) => Promise<IDataObject>,
+	notDone: (fileName: string) => string = (fileName) => `nothing was linked for ${fileName}`,
 ): Promise<ItemOutcome> {
 	const names = selectBinaryProperties(
 		ctx,
@@ -66,9 +68,13 @@ export async function eachBinaryFile(
 		ctx.getNodeParameter('uploadAllBinaryProperties', itemIndex, false) as boolean,
 		ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string,
 	);
+	const signal = executionSignal(ctx);
 	const results: IDataObject[] = [];
+	let current: string | undefined;
 	try {
 		for (const propertyName of names) {
+			current = undefined;
+			throwIfStopped(ctx.getNode(), signal, { doing: `starting on binary property "${propertyName}"`, outcome: 'its file was not uploaded' }, itemIndex);
 			const file = await openBinaryFile(ctx, itemIndex, propertyName);
 			// Judged on the file's own name, before the File Name option renames it; a file left out still says so.
 			const reason = leftOutBy(options.filter, file);
@@ -79,9 +85,12 @@ export async function eachBinaryFile(
 			const field = options.fileName ? 'option "File Name"' : `file name of binary property "${propertyName}"`;
 			const name = validFileName(ctx, itemIndex, options.fileName || file.fileName, field);
 			notEmpty(ctx, itemIndex, file.size, propertyName, name);
+			current = name;
 			results.push(await upload({ ...file, fileName: name }));
 		}
 	} catch (error) {
+		const stop = stopDetails(error);
+		if (stop && !stop.outcome && current) return { itemIndex, error: withOutcome(ctx.getNode(), error, notDone(current), itemIndex), partial: results };
 		return { itemIndex, error, partial: results };
 	}
 	return { itemIndex, json: results };

@@ -29,5 +29,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			filesize: Number(linked.elements.filesize ?? staged.filesize),
 			blocks: staged.blocks,
 		};
-	});
+	}, (fileName) => `${fileName} was not staged`);
 }

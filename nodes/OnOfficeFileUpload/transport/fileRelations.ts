@@ -1,7 +1,8 @@
-import type { IDataObject, INode, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, INode, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildAction } from './actions';
 import { onOfficeApiError, onOfficeDetails, sendAction, sendActions, type OnOfficeContext, type SendOptions } from './index';
+import { stopDetails, withOutcome } from './stop';
 
 /** `modify fileRelation`: changes an estate file's Art, title, free text or document attribute (estates only). */
 export async function modifyEstateFile(
@@ -34,9 +35,11 @@ export async function deleteFiles(
 
 /**
  * An error after the new file or link was linked (its old one not removed, or not yet changed): says so first, with
- * onOffice's code, so nobody uploads it again blindly.
+ * onOffice's code, so nobody uploads it again blindly. A stop stays a stop and says the same.
  */
-export function afterLinkingError(node: INode, error: unknown, what: string, itemIndex?: number): NodeApiError {
+export function afterLinkingError(node: INode, error: unknown, what: string, itemIndex?: number): NodeApiError | NodeOperationError {
+	const stop = stopDetails(error);
+	if (stop) return withOutcome(node, error, `${what}${stop.inFlight ? ' (unless the request that was aborted went through)' : ''}`, itemIndex);
 	const details = onOfficeDetails(error);
 	return onOfficeApiError(
 		node,

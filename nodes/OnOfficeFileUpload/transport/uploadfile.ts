@@ -13,6 +13,7 @@ import {
 	type OnOfficeContext,
 	type SendOptions,
 } from './index';
+import { stopDetails, withOutcome } from './stop';
 import { canReadFiles, filesArrivedSince } from './recordFiles';
 
 /** What a file upload needs to read: its size and a fresh block stream from the start. */
@@ -159,6 +160,8 @@ export async function transferFile(
 ): Promise<TransferredFile> {
 	for (let attempt = 1; ; attempt++) {
 		const staged = await stageContent(ctx, source, options);
+		const where = target.relatedRecordId === undefined ? target.module : `${target.module} ${target.relatedRecordId}`;
+		ctx.logger.debug(`onOffice: ${source.fileName} staged in ${staged.blocks} block(s) as temporary upload ${staged.tmpUploadId}; linking it to ${where}`);
 		const linked = await linkStagedUpload(
 			ctx,
 			{ ...target.parameters, tmpUploadId: staged.tmpUploadId },
@@ -177,7 +180,17 @@ export async function transferFile(
 			);
 		}
 		const remove = buildAction('delete', 'fileRelation', { relationtype: target.module, parentid: target.relatedRecordId, fileId }, { identifier: 'remove' });
-		await sendAction(ctx, remove, { ...options.send, doing: `removing the incomplete copy of ${source.fileName}` });
+		try {
+			await sendAction(ctx, remove, { ...options.send, doing: `removing the incomplete copy of ${source.fileName}` });
+		} catch (error) {
+			if (!stopDetails(error)) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
+			throw withOutcome(
+				ctx.getNode(),
+				error,
+				`${source.fileName} is on ${where} as file ${fileId} with ${reported} of ${source.size} bytes${stopDetails(error)!.inFlight ? ' unless the removal went through' : ''}: remove it in onOffice and upload the file again`,
+				options.send.itemIndex,
+			);
+		}
 	}
 }
 
@@ -202,44 +215,58 @@ export async function linkStagedUpload(
 	check: ArrivalCheck,
 	send: Partial<SendOptions>,
 ): Promise<LinkedUpload> {
-	const doing = `linking ${check.fileName} to ${check.module}${check.relatedRecordId ? ` ${check.relatedRecordId}` : ''}`;
+	const where = `${check.module}${check.relatedRecordId ? ` ${check.relatedRecordId}` : ''}`;
+	const doing = `linking ${check.fileName} to ${where}`;
 	const action = buildAction('do', 'uploadfile', parameters, { identifier: 'link' });
 	const startedAtMs = Date.now();
-	for (let attempt = 1; attempt <= 2; attempt++) {
-		try {
-			const { records } = await sendAction(ctx, action, { ...send, retries: 0, doing });
-			return { elements: firstElements(records) as IDataObject, recovered: attempt > 1 };
-		} catch (error) {
-			const details = onOfficeDetails(error);
-			// An answer from onOffice (request or action level) is definite; only a lost answer is in doubt.
-			if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), error, send.itemIndex);
-			if (!canReadFiles(check.module) || check.relatedRecordId === undefined) {
-				throw onOfficeApiError(
-					ctx.getNode(),
-					{
-						...details,
-						message: `${details.message}. The answer to the final step was lost and onOffice offers no way to read ${check.module} files back, so it was not sent again (a temporary upload works once). Look at the record in onOffice: if ${check.fileName} is missing, run the item again`,
-					},
-					send.itemIndex,
+	// Once the final step was sent and no answer read, a stop leaves the file's fate open: it may have been linked.
+	let sent = false;
+	try {
+		for (let attempt = 1; attempt <= 2; attempt++) {
+			try {
+				const { records } = await sendAction(ctx, action, { ...send, retries: 0, doing });
+				return { elements: firstElements(records) as IDataObject, recovered: attempt > 1 };
+			} catch (error) {
+				const details = onOfficeDetails(error);
+				// An answer from onOffice (request or action level) is definite; only a lost answer is in doubt.
+				if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), error, send.itemIndex);
+				sent = true;
+				if (!canReadFiles(check.module) || check.relatedRecordId === undefined) {
+					throw onOfficeApiError(
+						ctx.getNode(),
+						{
+							...details,
+							message: `${details.message}. The answer to the final step was lost and onOffice offers no way to read ${check.module} files back, so it was not sent again (a temporary upload works once). Look at the record in onOffice: if ${check.fileName} is missing, run the item again`,
+						},
+						send.itemIndex,
+					);
+				}
+				const [found] = await filesArrivedSince(
+					ctx,
+					check.module,
+					check.relatedRecordId,
+					startedAtMs,
+					(f) => sameFile(f, check.fileName, check.size),
+					send,
+					{ doing: `checking whether ${check.fileName} arrived`, knownBefore: check.knownBefore },
 				);
+				if (found) {
+					return {
+						elements: { fileId: String(found.fileId), tmpUploadId: parameters.tmpUploadId as string, filesize: check.size, success: 'success' },
+						recovered: true,
+					};
+				}
+				if (attempt === 2) throw asNodeError(ctx.getNode(), error, send.itemIndex);
 			}
-			const [found] = await filesArrivedSince(
-				ctx,
-				check.module,
-				check.relatedRecordId,
-				startedAtMs,
-				(f) => sameFile(f, check.fileName, check.size),
-				send,
-				{ doing: `checking whether ${check.fileName} arrived`, knownBefore: check.knownBefore },
-			);
-			if (found) {
-				return {
-					elements: { fileId: String(found.fileId), tmpUploadId: parameters.tmpUploadId as string, filesize: check.size, success: 'success' },
-					recovered: true,
-				};
-			}
-			if (attempt === 2) throw asNodeError(ctx.getNode(), error, send.itemIndex);
 		}
+	} catch (error) {
+		const stop = stopDetails(error);
+		if (!stop || !(sent || stop.inFlight)) throw asNodeError(ctx.getNode(), error, send.itemIndex);
+		const outcome =
+			check.module === 'tmpUpload'
+				? `the final step had been sent, but its answer (the cacheFileUuid) never came: stage ${check.fileName} again`
+				: `the final step had been sent, so onOffice may have linked ${check.fileName} all the same: look at ${where} before running the item again`;
+		throw withOutcome(ctx.getNode(), error, outcome, send.itemIndex);
 	}
 	throw new Error('unreachable');
 }
@@ -265,24 +292,46 @@ export async function addLinks(
 		buildAction('do', 'uploadfile', link.parameters, { identifier: `link-${i}` }),
 	);
 	const startedAtMs = Date.now();
+	// Once the batch was sent and no answer read, a stop leaves its links' fate open: they may have been added.
+	let sent = false;
+	const inDoubt = (error: unknown) => {
+		const stop = stopDetails(error);
+		if (!stop || !(sent || stop.inFlight)) return error;
+		const estates = [...new Set(links.map((l) => l.relatedRecordId))].join(', ');
+		return withOutcome(ctx.getNode(), error, `the request with ${links.length} link(s) had been sent, so onOffice may have added them all the same: look at estate ${estates} before running these items again`);
+	};
 	try {
 		return await sendActions(ctx, actions, { ...send, retries: 0, doing: `adding ${links.length} link(s)` });
 	} catch (error) {
 		const details = onOfficeDetails(error);
-		if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), error);
-		const arrived = await linksThatArrived(ctx, links, startedAtMs, send);
-		const missing = links.map((_, i) => i).filter((i) => arrived[i] === undefined);
-		const resent = missing.length
-			? await sendActions(ctx, missing.map((i) => actions[i]), { ...send, retries: 0, doing: `adding ${missing.length} link(s) again` })
-			: [];
-		return links.map((_, i): ActionOutcome => {
-			const fileId = arrived[i];
-			if (fileId !== undefined) {
-				return { ok: true, total: null, records: [{ id: 0, type: '', elements: { fileId: String(fileId), success: 'success', recovered: true } }] };
-			}
-			return resent[missing.indexOf(i)];
+		if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), inDoubt(error));
+		sent = true;
+		return await recoverLinks(ctx, links, actions, startedAtMs, send).catch((later: unknown) => {
+			throw inDoubt(later);
 		});
 	}
+}
+
+/** After a lost answer: links that arrived are reported, the others are sent once more. */
+async function recoverLinks(
+	ctx: OnOfficeContext,
+	links: LinkRequest[],
+	actions: ReturnType<typeof buildAction>[],
+	startedAtMs: number,
+	send: Partial<SendOptions>,
+): Promise<ActionOutcome[]> {
+	const arrived = await linksThatArrived(ctx, links, startedAtMs, send);
+	const missing = links.map((_, i) => i).filter((i) => arrived[i] === undefined);
+	const resent = missing.length
+		? await sendActions(ctx, missing.map((i) => actions[i]), { ...send, retries: 0, doing: `adding ${missing.length} link(s) again` })
+		: [];
+	return links.map((_, i): ActionOutcome => {
+		const fileId = arrived[i];
+		if (fileId !== undefined) {
+			return { ok: true, total: null, records: [{ id: 0, type: '', elements: { fileId: String(fileId), success: 'success', recovered: true } }] };
+		}
+		return resent[missing.indexOf(i)];
+	});
 }
 
 async function linksThatArrived(
