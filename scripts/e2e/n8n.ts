@@ -13,14 +13,28 @@ export { installN8n, N8N_VERSION, type N8nInstall };
 
 export const root = join(__dirname, '..', '..');
 
-/** Builds and packs this package into `work`; returns the tarball's path. */
-export function packPackage(work: string): string {
-	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-	const packed = execFileSync('npm', ['pack', '--pack-destination', work, '--ignore-scripts', '--silent'], { cwd: root, encoding: 'utf8' })
+/** `npm pack` of the package folder `from` into `work`; returns the tarball's path. */
+export function npmPack(from: string, work: string): string {
+	const packed = execFileSync('npm', ['pack', '--pack-destination', work, '--ignore-scripts', '--silent'], { cwd: from, encoding: 'utf8' })
 		.trim()
 		.split('\n')
 		.pop()!;
 	return join(work, packed);
+}
+
+/** Builds and packs this package into `work`; returns the tarball's path. */
+export function packPackage(work: string): string {
+	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+	return npmPack(root, work);
+}
+
+/** The most memory a running process has held so far (VmHWM), in KiB; 0 once it has ended or without /proc. */
+export function peakRssKiB(pid: number | undefined): number {
+	try {
+		return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+	} catch {
+		return 0;
+	}
 }
 
 /**
@@ -96,15 +110,7 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
 		let stdout = '';
 		let stderr = '';
 		let peakKiB = 0;
-		const sample = () => {
-			try {
-				const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-				const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-				peakKiB = Math.max(peakKiB, hwm);
-			} catch {
-				// The process has just ended.
-			}
-		};
+		const sample = () => (peakKiB = Math.max(peakKiB, peakRssKiB(child.pid)));
 		const sampler = setInterval(sample, 100);
 		child.stdout.on('data', (c) => (stdout += c));
 		child.stderr.on('data', (c) => (stderr += c));

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'net';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
+import { N8nRest } from '../services/n8nRest';
 import { startN8n, type N8nServer } from '../services/n8nServer';
 import { importIntoN8n, installN8n, n8nEnv, parseRun, root, run, userFolderWithPackage, type N8nInstall, type RunOutput } from './n8n';
 import { lineFromArgs } from './install-n8n';
@@ -108,31 +109,15 @@ async function credentialTestInN8n(install: N8nInstall, env: NodeJS.ProcessEnv, 
 	} catch (error) {
 		throw new Error(redact((error as Error).message));
 	}
-	const base = server.url;
 	log(`    n8n start for the credential test on 127.0.0.1:${server.port} (task broker ${env.N8N_RUNNERS_BROKER_PORT})`);
 	const output = () => server.output();
-	const post = (path: string, body: unknown, cookie?: string) =>
-		fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'browser-id': 'e2e', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
 	try {
-		const owner = { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Test', password: 'E2e-password-1' };
-		const authCookie = (response: Response) => (response.headers.get('set-cookie') ?? '').split(';')[0];
-		// n8n answers the owner setup with the owner's auth cookie, so no separate login is needed.
-		const setup = await post('/rest/owner/setup', owner);
-		const setupAnswer = await setup.text();
-		expect(setup.ok && setupAnswer.includes(owner.email), `n8n set up the owner (HTTP ${setup.status}: ${setupAnswer.slice(0, 500)})`);
-		let cookie = authCookie(setup);
-		// Without a cookie from the setup (an older n8n answer), log in.
-		let lastLogin = 'none';
-		if (!cookie.startsWith('n8n-auth=')) {
-			const login = await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
-			lastLogin = `HTTP ${login.status}: ${(await login.text()).slice(0, 500)}`;
-			cookie = authCookie(login);
-		}
-		expect(cookie.startsWith('n8n-auth='), `logged in to n8n (login answer: ${lastLogin}); n8n printed:\n${redact(output().slice(-2000))}`);
-		const test = async (data: Record<string, unknown>) => {
-			const response = await post('/rest/credentials/test', { credentials: { id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: { ...sandbox.credentials, ...data } } }, cookie);
-			return ((await response.json()) as { data: { status: string; message: string } }).data;
-		};
+		const rest = new N8nRest(server.url, 'e2e');
+		await rest.signIn().catch((error: Error) => {
+			throw new Error(`e2e check failed: ${error.message}; n8n printed:\n${redact(output().slice(-2000))}`);
+		});
+		const test = (data: Record<string, unknown>) =>
+			rest.json<{ status: string; message: string }>('POST', '/rest/credentials/test', { credentials: { id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: { ...sandbox.credentials, ...data } } });
 		const right = await test({});
 		expect(right.status === 'OK', `the right credentials test OK, got ${JSON.stringify(right)}`);
 		const wrongSecret = await test({ secret: 'w'.repeat(64) });

@@ -15,7 +15,8 @@ import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
 import { lineFromArgs } from '../e2e/install-n8n';
-import { installN8n, root } from '../e2e/n8n';
+import { installN8n, npmPack, packPackage, root } from '../e2e/n8n';
+import { sample } from '../mail/messages';
 import { N8nRest } from '../services/n8nRest';
 import { serverEnv, startN8n, QUIET_EDITOR, type N8nServer } from '../services/n8nServer';
 import { NODE_TYPE, sendFile, uploadWebhookWorkflow } from '../services/uploadWebhook';
@@ -35,9 +36,7 @@ function check(condition: boolean, message: string): void {
 
 /** Builds and packs this package, and a copy of the tarball one patch version higher (the "newer version"). */
 function tarballs(work: string): { current: string; next: string; nextVersion: string } {
-	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-	const pack = (cwd: string) => join(work, execFileSync('npm', ['pack', '--pack-destination', work, '--ignore-scripts', '--silent'], { cwd, encoding: 'utf8' }).trim().split('\n').pop()!);
-	const current = pack(root);
+	const current = packPackage(work);
 	const [major, minor, patch] = PACKAGE.version.split(/[.-]/).map(Number);
 	const nextVersion = `${major}.${minor}.${patch + 1}`;
 	const unpacked = join(work, 'next');
@@ -45,7 +44,7 @@ function tarballs(work: string): { current: string; next: string; nextVersion: s
 	execFileSync('tar', ['-xzf', current, '-C', unpacked]);
 	const manifest = join(unpacked, 'package', 'package.json');
 	writeFileSync(manifest, JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), version: nextVersion }, null, 2));
-	return { current, next: pack(join(unpacked, 'package')), nextVersion };
+	return { current, next: npmPack(join(unpacked, 'package'), work), nextVersion };
 }
 
 
@@ -149,7 +148,7 @@ async function main(): Promise<void> {
 		const created = await rest.json<{ id: string; versionId: string }>('POST', '/rest/workflows', { ...uploadWebhookWorkflow({ id: 'installCheck', path: 'install-check', credential: { id: credential.id, name: credential.name }, blockSizeKiB: 1024 }), id: undefined, active: false });
 		await publish(rest, created);
 		const webhook = `${server.url}/webhook/install-check`;
-		await upload(sandbox, webhook, 409, 'Exposé Seeblick.pdf', sample(2.5 * MiB, 1));
+		await upload(sandbox, webhook, 409, 'Exposé Seeblick.pdf', sample(Math.round(2.5 * MiB), 'install-expose'));
 
 		// A newer version on the registry: n8n offers the update and installs it the same way.
 		registry.publish(packs.next);
@@ -163,7 +162,7 @@ async function main(): Promise<void> {
 		const updated = await rest.json<InstalledPackage>('PATCH', '/rest/community-packages', { name: PACKAGE.name, version: packs.nextVersion });
 		const onDisk = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')).version;
 		check(updated.installedVersion === packs.nextVersion && onDisk === packs.nextVersion, `n8n updated the package to ${updated.installedVersion} (${((Date.now() - t1) / 1000).toFixed(1)} s; package.json on disk says ${onDisk})`);
-		await upload(sandbox, webhook, 2651, 'Grundriss Dachgeschoss.pdf', sample(1.5 * MiB, 2));
+		await upload(sandbox, webhook, 2651, 'Grundriss Dachgeschoss.pdf', sample(Math.round(1.5 * MiB), 'install-floor-plan'));
 
 		// Uninstall: the package, its files and the node are gone.
 		const t2 = Date.now();
@@ -188,13 +187,6 @@ async function main(): Promise<void> {
 
 function redacted(text: string, sandbox?: OnOfficeSandbox): string {
 	return sandbox ? text.split(sandbox.token).join('<token>').split(sandbox.secret).join('<secret>') : text;
-}
-
-/** Bytes that differ per seed and position, so that a misplaced block shows in the checksum. */
-function sample(size: number, seed: number): Buffer {
-	const bytes = Buffer.alloc(Math.round(size));
-	for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + seed * 17 + (i >> 9)) & 255;
-	return bytes;
 }
 
 main().catch((error) => {

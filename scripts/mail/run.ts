@@ -9,6 +9,7 @@ import { join } from 'path';
 import { startSandbox } from '../../test/sandbox/server';
 import { importIntoN8n, installN8n, root, run, userFolderWithPackage } from '../e2e/n8n';
 import { startDovecot } from '../services/dovecot';
+import { N8nRest } from '../services/n8nRest';
 import { serverEnv, startN8n, type N8nServer } from '../services/n8nServer';
 import { mime, sample, type Mail } from './messages';
 
@@ -157,21 +158,16 @@ interface Execution {
 
 /** The workflow's executions as n8n stored them, read through its REST API as the owner. */
 async function executions(base: string, install: { bin: string }, output: string): Promise<Execution[]> {
-	const owner = { email: 'mail@example.com', firstName: 'Mail', lastName: 'Test', password: 'Mail-test-password-1' };
-	const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'browser-id': 'mail' }, body: JSON.stringify(owner) });
-	const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
-	if (!setup.ok || !cookie.startsWith('n8n-auth=')) throw new Error(`n8n owner setup failed (HTTP ${setup.status}): ${(await setup.text()).slice(0, 500)}\n${output.slice(-1000)}`);
-	const get = async (path: string) => {
-		const response = await fetch(`${base}${path}`, { headers: { cookie, 'browser-id': 'mail' } });
-		if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
-		return (await response.json()) as { data: any };
-	};
+	const rest = new N8nRest(base, 'mail');
+	await rest.signIn().catch((error: Error) => {
+		throw new Error(`${error.message}\n${output.slice(-1000)}`);
+	});
 	// n8n stores run data in the `flatted` format; its own copy reads it.
 	const flatted = (await import(join(install.bin, '..', '..', '..', 'flatted', 'cjs', 'index.js'))) as { parse(text: string): any };
-	const list = (await get('/rest/executions?limit=50')).data;
+	const list = await rest.json('GET', '/rest/executions?limit=50');
 	const results: Execution[] = [];
 	for (const summary of list.results ?? list) {
-		const full = (await get(`/rest/executions/${summary.id}`)).data;
+		const full = await rest.json('GET', `/rest/executions/${summary.id}`);
 		const data = typeof full.data === 'string' ? flatted.parse(full.data) : full.data;
 		const nodes: Execution['nodes'] = {};
 		for (const [name, runs] of Object.entries<any>(data?.resultData?.runData ?? {})) {

@@ -6,11 +6,12 @@
 // byte for byte, run by the workers; then an execution is stopped in the middle of its blocks and must send nothing
 // more and link nothing. Prints each worker's peak memory.
 import { createHash } from 'crypto';
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'fs';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
-import { freePort, installN8n, installPackage, n8nEnv, run, userFolderWithPackage, type N8nInstall } from '../e2e/n8n';
+import { freePort, installN8n, installPackage, n8nEnv, peakRssKiB, run, userFolderWithPackage, type N8nInstall } from '../e2e/n8n';
+import { sample } from '../mail/messages';
 import { N8nRest } from '../services/n8nRest';
 import { QUIET_EDITOR, startN8n, type N8nServer } from '../services/n8nServer';
 import { startPostgres, type Postgres } from '../services/postgres';
@@ -33,13 +34,6 @@ function check(condition: boolean, message: string): void {
 	passed += 1;
 }
 
-/** Bytes that differ per seed and position, so that a misplaced or repeated block shows in the checksum. */
-function sample(size: number, seed: number): Buffer {
-	const bytes = Buffer.alloc(size);
-	for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 97 + (i >> 10)) & 255;
-	return bytes;
-}
-
 interface Worker {
 	name: string;
 	env: NodeJS.ProcessEnv;
@@ -52,22 +46,16 @@ interface Worker {
 async function startWorker(install: N8nInstall, name: string, env: NodeJS.ProcessEnv): Promise<Worker> {
 	const service = spawnService(install.bin, ['worker', `--concurrency=${WORKER_CONCURRENCY}`], { env });
 	let peakKiB = 0;
-	const sample = () => {
-		try {
-			peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${service.child.pid}/status`, 'utf8'))?.[1] ?? 0));
-		} catch {
-			// ended
-		}
-	};
-	const sampler = setInterval(sample, 250);
+	const measure = () => (peakKiB = Math.max(peakKiB, peakRssKiB(service.child.pid)));
+	const sampler = setInterval(measure, 250);
 	const stop = async () => {
-		sample();
+		measure();
 		clearInterval(sampler);
 		await service.stop();
 	};
 	const health = `http://127.0.0.1:${env.QUEUE_HEALTH_CHECK_PORT}/healthz/readiness`;
 	for (let i = 0; i < 240 && service.running(); i++) {
-		if (await fetch(health).then((r) => r.ok, () => false)) return { name, env, output: service.output, peakRssMiB: () => (sample(), peakKiB / 1024), stop };
+		if (await fetch(health).then((r) => r.ok, () => false)) return { name, env, output: service.output, peakRssMiB: () => (measure(), peakKiB / 1024), stop };
 		await sleep(500);
 	}
 	await stop();
@@ -163,7 +151,7 @@ async function main(): Promise<void> {
 		const estates = [30, 409, 2651];
 		const files = Array.from({ length: CONCURRENT }, (_, i) => {
 			const size = i % 3 === 0 && i < 18 ? Math.round(2.5 * MiB) + i : 40_000 + i * 7_919;
-			return { name: `Objekt-${i + 1}.pdf`, mimeType: 'application/pdf', bytes: sample(size, i + 1), estate: estates[i % 3] };
+			return { name: `Objekt-${i + 1}.pdf`, mimeType: 'application/pdf', bytes: sample(size, `queue-${i + 1}`), estate: estates[i % 3] };
 		});
 		const t0 = Date.now();
 		const answers = await Promise.all(files.map((file) => sendFile(webhook, file)));
@@ -192,7 +180,7 @@ async function main(): Promise<void> {
 		check(perWorker.every((s) => s.size > 0), 'both workers took executions from the queue');
 
 		// A stop in the middle of a file: blocks are held 2.5 s each by the sandbox, so the stop lands while they go.
-		const big = { name: 'Baubeschreibung gross.pdf', mimeType: 'application/pdf', bytes: sample(8 * MiB, 99), estate: 409 };
+		const big = { name: 'Baubeschreibung gross.pdf', mimeType: 'application/pdf', bytes: sample(8 * MiB, 'queue-stopped'), estate: 409 };
 		sandbox.inject({ kind: 'delay', delayMs: 2500, when: { step: 'block' }, times: 20 });
 		const before = sandbox.requests.length;
 		const pending = sendFile(webhook, big).catch((error: Error) => ({ status: 0, body: error.message }));
