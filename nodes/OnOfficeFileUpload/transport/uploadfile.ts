@@ -183,11 +183,12 @@ export async function transferFile(
 		try {
 			await sendAction(ctx, remove, { ...options.send, doing: `removing the incomplete copy of ${source.fileName}` });
 		} catch (error) {
-			if (!stopDetails(error)) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
+			const stop = stopDetails(error);
+			if (!stop) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
 			throw withOutcome(
 				ctx.getNode(),
 				error,
-				`${source.fileName} is on ${where} as file ${fileId} with ${reported} of ${source.size} bytes${stopDetails(error)!.inFlight ? ' unless the removal went through' : ''}: remove it in onOffice and upload the file again`,
+				`${source.fileName} is on ${where} as file ${fileId} with ${reported} of ${source.size} bytes${stop.inFlight ? ' unless the removal went through' : ''}: remove it in onOffice and upload the file again`,
 				options.send.itemIndex,
 			);
 		}
