@@ -6,7 +6,7 @@ import { LINK_TYPES } from '../helpers/fileTypes';
 import { fileTypeForLink, linkUrl, recordId } from '../helpers/validation';
 import { onOfficeApiError, stopDetails, withOutcome } from '../transport';
 import { afterLinkingError, deleteFiles } from '../transport/fileRelations';
-import { addLinks, type LinkRequest } from '../transport/uploadfile';
+import { addLinks, type LinkRequest } from '../transport/addLinks';
 import { onDuplicateParameter, optionsCollection, requestOptions } from './common.description';
 import { readSendOptions, type ItemOutcome, type RunState } from './shared';
 

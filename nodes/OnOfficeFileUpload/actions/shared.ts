@@ -6,7 +6,7 @@ import { blockBytes, DEFAULT_BLOCK_SIZE_KIB, halveBlock } from '../helpers/block
 import { blockSizeKiB, fail, fileName as validFileName, notEmpty } from '../helpers/validation';
 import { DEFAULT_SEND_OPTIONS, executionSignal, stopDetails, throwIfStopped, withOutcome, type SendOptions } from '../transport';
 import type { RecordFileIndex } from '../transport/recordFiles';
-import type { UploadOptions } from '../transport/uploadfile';
+import type { UploadOptions } from '../transport/staging';
 
 /** What one execution of the node shares between its items: the files of the records it touches. */
 export interface RunState {

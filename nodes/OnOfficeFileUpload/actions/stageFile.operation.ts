@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { transferFile } from '../transport/uploadfile';
+import { transferFile } from '../transport/linking';
 import { binarySelection, fileOptions } from './common.description';
 import { eachBinaryFile, readFileOptions, type ItemOutcome } from './shared';
 

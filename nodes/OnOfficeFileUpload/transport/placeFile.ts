@@ -2,8 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { filesNamed, sameFile, type OnDuplicate, type RecordFile } from '../helpers/duplicates';
 import { afterLinkingError, deleteFiles, modifyEstateFile } from './fileRelations';
+import { transferFile, type TransferredFile } from './linking';
 import { canReadFiles, type RecordFileIndex } from './recordFiles';
-import { transferFile, type TransferredFile, type UploadOptions, type UploadSource } from './uploadfile';
+import type { UploadOptions, UploadSource } from './staging';
 
 export interface PlaceFileRequest {
 	module: string;
