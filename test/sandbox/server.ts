@@ -3,81 +3,18 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo, Socket } from 'net';
 
 import { ACTION, ActionError, messageFor, RESOURCES } from './contract';
-import { dispatch, type ActionResult } from './handlers';
+import { Faults, type FaultRule } from './faults';
+import { dispatch, uploadStep, type ActionResult, type UploadStep } from './handlers';
+import { inspect, snapshot } from './inspect';
+import { logAction, type LoggedRequest } from './requestLog';
 import { SandboxStore, type StoredFile } from './store';
+
+export type { FaultRule } from './faults';
+export type { UploadStep } from './handlers';
+export type { LoggedAction, LoggedRequest } from './requestLog';
 
 export const DEFAULT_TOKEN = 'sandboxtoken0123456789abcdefABCD';
 export const DEFAULT_SECRET = 'sandboxsecret0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO';
-
-export type UploadStep = 'firstBlock' | 'block' | 'step2' | 'link';
-
-export interface FaultRule {
-	/** Which requests it applies to, judged by their first action. */
-	when?: {
-		resourcetype?: string;
-		action?: keyof typeof ACTION;
-		step?: UploadStep;
-		/** Fire from the nth matching request on (1-based); default 1. */
-		nth?: number;
-	};
-	/**
-	 * http: answer with `status` (and `body`, default a proxy-style HTML page) without carrying the request out.
-	 * drop: close the connection without carrying the request out.
-	 * lostAnswer: carry the request out, then close the connection without answering.
-	 * delay: wait `delayMs`, then carry it out and answer (past the client's timeout, the answer is lost too).
-	 * actionError: answer the matching actions (all, or those whose parameters contain `parameter`) with `code`.
-	 * malformed: answer HTTP 200 with `body` (default: not JSON).
-	 * lateBlock: before a step 2 is carried out, append 3 stray bytes to its upload, as a block from a request the
-	 * client had given up on would.
-	 * hold: keep the request in flight, unanswered and not carried out, until the client closes the connection (its
-	 * timeout, an abort) or the sandbox stops; `closedByClient` then says which.
-	 */
-	kind: 'http' | 'drop' | 'lostAnswer' | 'delay' | 'actionError' | 'malformed' | 'lateBlock' | 'hold';
-	status?: number;
-	body?: string;
-	delayMs?: number;
-	code?: number;
-	parameter?: Record<string, unknown>;
-	/** How many matching requests it hits; default 1. */
-	times?: number;
-}
-
-interface ArmedFault extends FaultRule {
-	seen: number;
-	fired: number;
-}
-
-export interface LoggedAction {
-	actionid: string;
-	resourcetype: string;
-	resourceid: string;
-	identifier: string;
-	timestamp: unknown;
-	/** The hmac as received, so the secret-hygiene tests can look for it in everything the node produced. */
-	hmac: string;
-	hmacValid: boolean;
-	step?: UploadStep;
-	/** Parameters as sent, with `data` replaced by its length (`dataChars`). */
-	parameters: Record<string, unknown>;
-	dataChars?: number;
-	errorcode: number;
-}
-
-export interface LoggedRequest {
-	seq: number;
-	at: number;
-	path: string;
-	bytes: number;
-	httpStatus: number;
-	contentType?: string;
-	fault?: FaultRule['kind'];
-	/** The upload step of the first action, known even when a fault stopped the request. */
-	step?: UploadStep;
-	/** A held request (fault hold): the client closed the connection, not the sandbox. */
-	closedByClient?: boolean;
-	topErrorcode?: number;
-	actions: LoggedAction[];
-}
 
 export interface SandboxOptions {
 	host?: string;
@@ -101,17 +38,6 @@ export interface SandboxOptions {
 
 const API_PATHS = new Set(['/api/stable/api.php', '/api/latest/api.php']);
 
-function shortAction(actionid: string): string {
-	return actionid.replace('urn:onoffice-de-ns:smart:2.5:smartml:action:', '');
-}
-
-function uploadStep(resourcetype: string, p: Record<string, unknown>): UploadStep | undefined {
-	if (resourcetype !== 'uploadfile') return undefined;
-	if (p.data !== undefined) return p.tmpUploadId ? 'block' : 'firstBlock';
-	if (p.url !== undefined && p.url !== null && p.url !== '') return 'link';
-	return 'step2';
-}
-
 /** A local stand-in for the onOffice API that enforces the documented contract strictly. */
 export class OnOfficeSandbox {
 	readonly token: string;
@@ -119,7 +45,7 @@ export class OnOfficeSandbox {
 	readonly store: SandboxStore;
 	readonly requests: LoggedRequest[] = [];
 	options: Required<Omit<SandboxOptions, 'host' | 'port' | 'token' | 'secret'>>;
-	private faults: ArmedFault[] = [];
+	private readonly faults = new Faults();
 	private server?: Server;
 	private sockets = new Set<Socket>();
 	private stopping = false;
@@ -177,11 +103,11 @@ export class OnOfficeSandbox {
 	}
 
 	inject(...rules: FaultRule[]): void {
-		this.faults.push(...rules.map((rule) => ({ ...rule, seen: 0, fired: 0 })));
+		this.faults.inject(...rules);
 	}
 
 	clearFaults(): void {
-		this.faults = [];
+		this.faults.clear();
 	}
 
 	reset(): void {
@@ -200,18 +126,7 @@ export class OnOfficeSandbox {
 
 	/** The state as JSON for people and other processes: files without their bytes. */
 	snapshot(): Record<string, unknown> {
-		return {
-			endpoint: this.url,
-			files: this.store.files.map((file) => ({ ...file, content: undefined })),
-			staged: this.store.cache,
-			tmpUploads: [...this.store.tmpUploads.values()].map((u) => ({
-				tmpUploadId: u.id,
-				size: u.size,
-				blocks: u.blocks,
-				used: u.used,
-			})),
-			requestCount: this.requests.length,
-		};
+		return snapshot(this);
 	}
 
 	private now(): number {
@@ -224,37 +139,6 @@ export class OnOfficeSandbox {
 			.digest();
 		const given = Buffer.from(typeof action.hmac === 'string' ? action.hmac : '', 'base64');
 		return given.length === expected.length && timingSafeEqual(given, expected);
-	}
-
-	private takeFault(step: UploadStep | undefined, first: Record<string, unknown> | undefined): ArmedFault | undefined {
-		for (const fault of this.faults) {
-			const when = fault.when ?? {};
-			if (when.resourcetype && first?.resourcetype !== when.resourcetype) continue;
-			if (when.action && first?.actionid !== ACTION[when.action]) continue;
-			if (when.step && step !== when.step) continue;
-			if (fault.kind === 'actionError') continue;
-			fault.seen += 1;
-			if (fault.seen >= (when.nth ?? 1) && fault.fired < (fault.times ?? 1)) {
-				fault.fired += 1;
-				return fault;
-			}
-		}
-		return undefined;
-	}
-
-	private actionFault(action: Record<string, unknown>, step: UploadStep | undefined): number | undefined {
-		const p = (action.parameters ?? {}) as Record<string, unknown>;
-		for (const fault of this.faults) {
-			if (fault.kind !== 'actionError') continue;
-			const when = fault.when ?? {};
-			if (when.resourcetype && action.resourcetype !== when.resourcetype) continue;
-			if (when.step && step !== when.step) continue;
-			if (fault.parameter && !Object.entries(fault.parameter).every(([k, v]) => p[k] === v)) continue;
-			if (fault.fired >= (fault.times ?? 1)) continue;
-			fault.fired += 1;
-			return fault.code ?? 1;
-		}
-		return undefined;
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -301,7 +185,7 @@ export class OnOfficeSandbox {
 			? uploadStep(String(first.resourcetype), (first.parameters ?? {}) as Record<string, unknown>)
 			: undefined;
 		entry.step = firstStep;
-		const fault = this.takeFault(firstStep, first);
+		const fault = this.faults.forRequest(firstStep, first);
 		if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
 		if (fault) {
 			entry.fault = fault.kind;
@@ -366,20 +250,7 @@ export class OnOfficeSandbox {
 		const params = (action.parameters ?? {}) as Record<string, unknown>;
 		const step = uploadStep(resourcetype, params);
 		const hmacValid = this.hmacMatches(action);
-		const { data, ...rest } = params;
-		const logged: LoggedAction = {
-			actionid: shortAction(actionid),
-			resourcetype,
-			resourceid,
-			identifier: String(action.identifier ?? ''),
-			timestamp: action.timestamp,
-			hmac: typeof action.hmac === 'string' ? action.hmac : '',
-			hmacValid,
-			step,
-			parameters: rest,
-			...(typeof data === 'string' ? { dataChars: data.length } : {}),
-			errorcode: 0,
-		};
+		const logged = logAction(action, step, hmacValid);
 		entry.actions.push(logged);
 		const base = {
 			actionid,
@@ -427,7 +298,7 @@ export class OnOfficeSandbox {
 		if (typeof action.parameters !== 'object' || action.parameters === null || Array.isArray(action.parameters)) {
 			throw new ActionError(20);
 		}
-		const injected = this.actionFault(action, step);
+		const injected = this.faults.forAction(action, step);
 		if (injected !== undefined) throw new ActionError(injected);
 		return dispatch(this.store, actionid, resourcetype, resourceid, params);
 	}
@@ -475,28 +346,10 @@ export class OnOfficeSandbox {
 	private async inspect(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const text = Buffer.concat(chunks).toString('utf8');
-		const json = (value: unknown) => this.send(res, 200, 'application/json', JSON.stringify(value, null, 2));
-		if (req.method === 'GET' && path === '/__sandbox/state') return json(this.snapshot());
-		if (req.method === 'GET' && path === '/__sandbox/requests') return json(this.requests);
-		if (req.method === 'POST' && path === '/__sandbox/reset') {
-			this.reset();
-			return json({ ok: true });
-		}
-		if (req.method === 'POST' && path === '/__sandbox/faults') {
-			const rules = JSON.parse(text || '[]') as FaultRule | FaultRule[];
-			this.inject(...(Array.isArray(rules) ? rules : [rules]));
-			return json({ ok: true, armed: this.faults.length });
-		}
-		if (req.method === 'GET' && path.startsWith('/__sandbox/files/')) {
-			const fileId = Number(path.slice('/__sandbox/files/'.length));
-			const file = this.store.files.find((f) => f.fileId === fileId);
-			if (!file?.content) return this.send(res, 404, 'text/plain', 'no such file or content not kept');
-			res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.content.length });
-			res.end(file.content);
-			return;
-		}
-		this.send(res, 404, 'text/plain', 'unknown sandbox route');
+		const answer = inspect(this, this.faults, req.method, path, Buffer.concat(chunks).toString('utf8'));
+		if ('body' in answer) return this.send(res, answer.status, answer.contentType, answer.body);
+		res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': answer.bytes.length });
+		res.end(answer.bytes);
 	}
 }
 
