@@ -14,8 +14,8 @@ export const ACTION = {
 /** Which resource types each action serves here. */
 export const RESOURCES: Record<string, string[]> = {
 	[ACTION.do]: ['uploadfile'],
-	[ACTION.get]: ['file', 'fields'],
-	[ACTION.read]: ['basicsettings', 'impressum'],
+	[ACTION.get]: ['file', 'fields', 'search'],
+	[ACTION.read]: ['basicsettings', 'impressum', 'estate', 'address'],
 	[ACTION.modify]: ['fileRelation'],
 	[ACTION.delete]: ['fileRelation'],
 	[ACTION.create]: [],
@@ -40,6 +40,18 @@ export const DOCUMENT_ATTRIBUTES: Record<string, string> = {
 	document_qr_code: 'QR-Code',
 };
 
+/** Estate types (field `objekttyp`): the key a read answers, the label the quick search answers. */
+export const ESTATE_TYPES: Record<string, string> = {
+	etage: 'Etagenwohnung',
+	dachgeschoss: 'Dachgeschoss',
+	einfamilienhaus: 'Einfamilienhaus',
+	zweifamilienhaus: 'Zweifamilienhaus',
+	reihenhaus: 'Reihenhaus',
+};
+
+/** onOffice reads at most this many records per request. */
+export const READ_LIMIT_MAX = 500;
+
 export const MESSAGES: Record<number, string> = {
 	0: 'OK',
 	1: 'Unknown error occurred',
@@ -53,6 +65,7 @@ export const MESSAGES: Record<number, string> = {
 	22: 'Not authenticated',
 	23: 'Missing configuration for actionId "%s"',
 	25: 'Missing configuration for resourceType "%s"',
+	74: 'Given element or parameter was expected to be an array',
 	77: 'Invalid singleselect key: %s',
 	80: 'Unknown record. Record may not exist or the permission rights are not set accordingly for this action.',
 	97: 'Error in action',
@@ -61,17 +74,23 @@ export const MESSAGES: Record<number, string> = {
 	129: 'Fileupload is missing temporary upload file',
 	136: 'Your timestamp is too old or your server time is wrong.',
 	137: 'The HMAC is invalid.',
+	141: 'Unknown field: %s',
+	142: 'Unknown operator: %s',
 	144: 'Invalid field in input data: "%s"',
+	145: 'Unknown field: %s',
+	149: 'No read permission for this estate',
 	161: 'Document attribute exists',
 	162: 'Invalid file type',
 	163: 'Invalid name for module',
 	167: 'Missing parameter "%s"',
 	168: 'Entry could not be deleted',
+	212: 'Unknown sort field.',
 	213: 'Invalid filename',
 	228: 'Given element or parameter was expected to be an integer: %s',
 	236: 'Parameter "data" must be of type string',
 	239: 'Upload failed. Estate already has a title picture.',
 	255: 'Invalid value for parameter "%s"',
+	257: 'An error occurred while validating the filter: %s',
 	292: 'Unknown address record id. Record may not exist or the permission rights are not set accordingly for this action.',
 	293: 'Unknown estate record id. Record may not exist or the permission rights are not set accordingly for this action.',
 };

@@ -1,6 +1,7 @@
 // The /__sandbox/* routes, for people and other processes (the e2e run, the benchmark) to look inside a running
-// sandbox and steer it: its state, the request log, a stored file's bytes, arming faults, a reset.
+// sandbox and steer it: its state, the request log, a stored file's bytes, arming faults, the read rights, a reset.
 import type { FaultRule, Faults } from './faults';
+import type { SandboxSettings } from './options';
 import type { LoggedRequest } from './requestLog';
 import type { SandboxStore } from './store';
 
@@ -9,16 +10,19 @@ export interface Inspected {
 	readonly url: string;
 	readonly store: SandboxStore;
 	readonly requests: LoggedRequest[];
+	readonly options: SandboxSettings;
 	reset(): void;
 }
 
 export type InspectAnswer = { status: number; contentType: string; body: string } | { bytes: Buffer };
 
-/** The state as JSON for people and other processes: files without their bytes. */
+/** The state as JSON for people and other processes: the records, files without their bytes, the read rights. */
 export function snapshot(sandbox: Inspected): Record<string, unknown> {
 	const { store } = sandbox;
 	return {
 		endpoint: sandbox.url,
+		rights: { read: sandbox.options.readRights },
+		records: { estate: store.estates, address: store.addresses, agentsLog: [...store.agentsLog], task: [...store.tasks] },
 		files: store.files.map((file) => ({ ...file, content: undefined })),
 		staged: store.cache,
 		tmpUploads: [...store.tmpUploads.values()].map((u) => ({
@@ -34,6 +38,12 @@ export function snapshot(sandbox: Inspected): Record<string, unknown> {
 /** The answer to a /__sandbox/* request; `text` is its body. */
 export function inspect(sandbox: Inspected, faults: Faults, method: string | undefined, path: string, text: string): InspectAnswer {
 	const json = (value: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(value, null, 2) });
+	let sent: unknown;
+	try {
+		sent = text.trim() === '' ? undefined : JSON.parse(text);
+	} catch {
+		return { status: 400, contentType: 'text/plain', body: 'the body is not JSON' };
+	}
 	if (method === 'GET' && path === '/__sandbox/state') return json(snapshot(sandbox));
 	if (method === 'GET' && path === '/__sandbox/requests') return json(sandbox.requests);
 	if (method === 'POST' && path === '/__sandbox/reset') {
@@ -41,9 +51,15 @@ export function inspect(sandbox: Inspected, faults: Faults, method: string | und
 		return json({ ok: true });
 	}
 	if (method === 'POST' && path === '/__sandbox/faults') {
-		const rules = JSON.parse(text || '[]') as FaultRule | FaultRule[];
+		const rules = (sent ?? []) as FaultRule | FaultRule[];
 		faults.inject(...(Array.isArray(rules) ? rules : [rules]));
 		return json({ ok: true, armed: faults.count });
+	}
+	if (method === 'POST' && path === '/__sandbox/rights') {
+		const rights = sent as { read?: unknown } | undefined;
+		if (typeof rights?.read !== 'boolean') return { status: 400, contentType: 'text/plain', body: 'send {"read": true} or {"read": false}' };
+		sandbox.options.readRights = rights.read;
+		return json({ ok: true, rights: { read: sandbox.options.readRights } });
 	}
 	if (method === 'GET' && path.startsWith('/__sandbox/files/')) {
 		const fileId = Number(path.slice('/__sandbox/files/'.length));

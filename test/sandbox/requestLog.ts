@@ -12,7 +12,7 @@ export interface LoggedAction {
 	hmac: string;
 	hmacValid: boolean;
 	step?: UploadStep;
-	/** Parameters as sent, with `data` replaced by its length (`dataChars`). */
+	/** Parameters as sent, with an upload block's `data` (a string) replaced by its length (`dataChars`). */
 	parameters: Record<string, unknown>;
 	dataChars?: number;
 	errorcode: number;
@@ -34,9 +34,12 @@ export interface LoggedRequest {
 	actions: LoggedAction[];
 }
 
-/** An action as logged: its parameters without `data`, the action id without its URN prefix. */
+/** An action as logged: its parameters without block data, the action id without its URN prefix. */
 export function logAction(action: Record<string, unknown>, step: UploadStep | undefined, hmacValid: boolean): LoggedAction {
-	const { data, ...rest } = (action.parameters ?? {}) as Record<string, unknown>;
+	const parameters = (action.parameters ?? {}) as Record<string, unknown>;
+	// Only an upload block's `data` goes; a read's (the field names it asks for) stays.
+	const { data, ...rest } = parameters;
+	const block = typeof data === 'string';
 	return {
 		actionid: String(action.actionid ?? '').replace('urn:onoffice-de-ns:smart:2.5:smartml:action:', ''),
 		resourcetype: String(action.resourcetype ?? ''),
@@ -46,8 +49,8 @@ export function logAction(action: Record<string, unknown>, step: UploadStep | un
 		hmac: typeof action.hmac === 'string' ? action.hmac : '',
 		hmacValid,
 		step,
-		parameters: rest,
-		...(typeof data === 'string' ? { dataChars: data.length } : {}),
+		parameters: block ? rest : parameters,
+		...(block ? { dataChars: data.length } : {}),
 		errorcode: 0,
 	};
 }

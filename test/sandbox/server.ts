@@ -1,40 +1,20 @@
-import { createHmac, timingSafeEqual } from 'crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo, Socket } from 'net';
 
-import { ACTION, ActionError, messageFor, RESOURCES } from './contract';
+import { messageFor } from './contract';
 import { Faults, type FaultRule } from './faults';
-import { dispatch, uploadStep, type ActionResult, type UploadStep } from './handlers';
+import { uploadStep } from './handlers';
 import { inspect, snapshot } from './inspect';
-import { logAction, type LoggedRequest } from './requestLog';
+import { DEFAULT_SECRET, DEFAULT_TOKEN, settingsFrom, type SandboxOptions, type SandboxSettings } from './options';
+import type { LoggedRequest } from './requestLog';
+import { runAction, tokenMatches, type ActionContext } from './runAction';
 import { SandboxStore, type StoredFile } from './store';
 
 export type { FaultRule } from './faults';
 export type { UploadStep } from './handlers';
 export type { LoggedAction, LoggedRequest } from './requestLog';
-
-export const DEFAULT_TOKEN = 'sandboxtoken0123456789abcdefABCD';
-export const DEFAULT_SECRET = 'sandboxsecret0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO';
-
-export interface SandboxOptions {
-	host?: string;
-	port?: number;
-	token?: string;
-	secret?: string;
-	/** The top-level errorcode when an action failed: 97 as documented, or 0 as seen in captured 137 answers. */
-	failedActionTopLevel?: 97 | 0;
-	/** A body over this many bytes gets HTTP 413, like a PHP server's post_max_size. */
-	maxRequestBytes?: number;
-	/** Added to every answer. */
-	latencyMs?: number;
-	/**
-	 * Shifts the sandbox's clock: the timestamp window (136), the `modified` time of files and the HTTP Date header
-	 * all follow it, as they would on a server whose clock is off.
-	 */
-	clockSkewSeconds?: number;
-	/** Files up to this size keep their bytes (for `get file` content and byte comparisons); larger keep a hash. */
-	contentLimitBytes?: number;
-}
+export { DEFAULT_SECRET, DEFAULT_TOKEN, type SandboxOptions } from './options';
+export { SEED_ADDRESSES, SEED_AGENTS_LOG, SEED_ESTATES, SEED_TASKS } from './seed';
 
 const API_PATHS = new Set(['/api/stable/api.php', '/api/latest/api.php']);
 
@@ -44,7 +24,9 @@ export class OnOfficeSandbox {
 	readonly secret: string;
 	readonly store: SandboxStore;
 	readonly requests: LoggedRequest[] = [];
-	options: Required<Omit<SandboxOptions, 'host' | 'port' | 'token' | 'secret'>>;
+	/** The switches, read at each request: a test may change them while the sandbox runs. */
+	options: SandboxSettings;
+	private readonly startedWithReadRights: boolean;
 	private readonly faults = new Faults();
 	private server?: Server;
 	private sockets = new Set<Socket>();
@@ -58,13 +40,8 @@ export class OnOfficeSandbox {
 		this.secret = options.secret ?? DEFAULT_SECRET;
 		this.host = options.host ?? '127.0.0.1';
 		this.port = options.port ?? 0;
-		this.options = {
-			failedActionTopLevel: options.failedActionTopLevel ?? 97,
-			maxRequestBytes: options.maxRequestBytes ?? 64 * 1024 * 1024,
-			latencyMs: options.latencyMs ?? 0,
-			clockSkewSeconds: options.clockSkewSeconds ?? 0,
-			contentLimitBytes: options.contentLimitBytes ?? 64 * 1024 * 1024,
-		};
+		this.options = settingsFrom(options);
+		this.startedWithReadRights = this.options.readRights;
 		this.store = new SandboxStore(this.options.contentLimitBytes, () => this.now());
 	}
 
@@ -110,8 +87,10 @@ export class OnOfficeSandbox {
 		this.faults.clear();
 	}
 
+	/** Back to the seeded records, no files, no faults, and the read rights it started with. */
 	reset(): void {
 		this.store.reset();
+		this.options.readRights = this.startedWithReadRights;
 		this.requests.length = 0;
 		this.clearFaults();
 	}
@@ -133,12 +112,10 @@ export class OnOfficeSandbox {
 		return Math.floor(Date.now() / 1000) + this.options.clockSkewSeconds;
 	}
 
-	private hmacMatches(action: Record<string, unknown>): boolean {
-		const expected = createHmac('sha256', this.secret)
-			.update(`${action.timestamp}${this.token}${action.resourcetype}${action.actionid}`)
-			.digest();
-		const given = Buffer.from(typeof action.hmac === 'string' ? action.hmac : '', 'base64');
-		return given.length === expected.length && timingSafeEqual(given, expected);
+	/** What each action is checked against; `behaviour` is the live options, so a flipped switch counts at once. */
+	private get actionContext(): ActionContext {
+		const { token, secret, store, faults, options } = this;
+		return { token, secret, store, faults, behaviour: options, now: () => this.now() };
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -226,7 +203,8 @@ export class OnOfficeSandbox {
 		if (!Array.isArray(actions)) return this.answerTop(res, entry, 500, 15);
 		if (!tokenMatches(root.token, this.token)) return this.answerTop(res, entry, 400, 22);
 
-		const results = (actions as Array<Record<string, unknown>>).map((action) => this.runAction(action, entry));
+		const context = this.actionContext;
+		const results = (actions as Array<Record<string, unknown>>).map((action) => runAction(context, action, entry));
 		const failed = results.some((r) => (r.status as { errorcode: number }).errorcode !== 0);
 		const top = failed ? this.options.failedActionTopLevel : 0;
 		entry.topErrorcode = top;
@@ -241,66 +219,6 @@ export class OnOfficeSandbox {
 		}
 		if (res.destroyed || req.socket.destroyed) return;
 		this.send(res, 200, 'application/json', JSON.stringify(answer), entry);
-	}
-
-	private runAction(action: Record<string, unknown>, entry: LoggedRequest): Record<string, unknown> {
-		const actionid = String(action.actionid ?? '');
-		const resourcetype = String(action.resourcetype ?? '');
-		const resourceid = action.resourceid === null || action.resourceid === undefined ? '' : String(action.resourceid);
-		const params = (action.parameters ?? {}) as Record<string, unknown>;
-		const step = uploadStep(resourcetype, params);
-		const hmacValid = this.hmacMatches(action);
-		const logged = logAction(action, step, hmacValid);
-		entry.actions.push(logged);
-		const base = {
-			actionid,
-			resourceid,
-			resourcetype,
-			identifier: action.identifier ?? '',
-		};
-		let result: ActionResult;
-		try {
-			result = this.authorise(action, actionid, resourcetype, hmacValid, params, step, resourceid);
-		} catch (error) {
-			const code = error instanceof ActionError ? error.code : 1;
-			logged.errorcode = code;
-			return {
-				...base,
-				cacheable: false,
-				data: [],
-				status: { errorcode: code, message: error instanceof ActionError ? error.message : messageFor(1) },
-			};
-		}
-		return {
-			...base,
-			cacheable: actionid === ACTION.read || actionid === ACTION.get,
-			data: { meta: { cntabsolute: result.cntabsolute ?? null }, records: result.records },
-			status: { errorcode: 0, message: 'OK' },
-		};
-	}
-
-	private authorise(
-		action: Record<string, unknown>,
-		actionid: string,
-		resourcetype: string,
-		hmacValid: boolean,
-		params: Record<string, unknown>,
-		step: UploadStep | undefined,
-		resourceid: string,
-	): ActionResult {
-		if (!actionid) throw new ActionError(16);
-		if (!(actionid in invertedActions)) throw new ActionError(23, actionid);
-		if (!RESOURCES[actionid].includes(resourcetype)) throw new ActionError(25, resourcetype);
-		if (String(action.hmac_version) !== '2') throw new ActionError(137);
-		const timestamp = Number(action.timestamp);
-		if (!Number.isFinite(timestamp) || Math.abs(this.now() - timestamp) > 120) throw new ActionError(136);
-		if (!hmacValid) throw new ActionError(137);
-		if (typeof action.parameters !== 'object' || action.parameters === null || Array.isArray(action.parameters)) {
-			throw new ActionError(20);
-		}
-		const injected = this.faults.forAction(action, step);
-		if (injected !== undefined) throw new ActionError(injected);
-		return dispatch(this.store, actionid, resourcetype, resourceid, params);
 	}
 
 	private answerTop(res: ServerResponse, entry: LoggedRequest, code: number, errorcode: number): void {
@@ -351,16 +269,6 @@ export class OnOfficeSandbox {
 		res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': answer.bytes.length });
 		res.end(answer.bytes);
 	}
-}
-
-const invertedActions: Record<string, string> = Object.fromEntries(
-	Object.entries(ACTION).map(([k, v]) => [v, k]),
-);
-
-function tokenMatches(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,6 +1,42 @@
 import { createHash, randomUUID, type Hash } from 'crypto';
 
 import { DOCUMENT_ATTRIBUTES } from './contract';
+import { SEED_ADDRESSES, SEED_AGENTS_LOG, SEED_ESTATES, SEED_TASKS } from './seed';
+
+/** An estate with the fields the sandbox knows; seed.ts has the ones every sandbox starts with. */
+export interface Estate {
+	id: number;
+	/** The property number (ImmoNr). Not unique: DUP-7 is on two estates. */
+	objektnr_extern: string;
+	objekttitel: string;
+	/** A key of ESTATE_TYPES. */
+	objekttyp: string;
+	vermarktungsart: 'kauf' | 'miete';
+	strasse: string;
+	hausnummer: string;
+	plz: string;
+	ort: string;
+	wohnflaeche: number;
+	/** 1 active, 2 pending (inactive), 0 archived. */
+	status: 0 | 1 | 2;
+	/** The owner's address record number, if the estate has one. */
+	owner?: number;
+}
+
+/** A contact (address record) with its fields and contact entries. */
+export interface Address {
+	id: number;
+	/** The customer number (Kundennummer), not the record number. */
+	KdNr: number;
+	Vorname: string;
+	Name: string;
+	Firma: string;
+	/** 1 active, 0 archived. */
+	Status: 0 | 1;
+	/** Every e-mail entry, by entry id; the first is the default (the field `Email`). */
+	emails: Array<{ id: number; address: string }>;
+	phones: string[];
+}
 
 export interface StoredFile {
 	fileId: number;
@@ -43,16 +79,13 @@ export interface CachedFile {
 	blocks: number;
 }
 
-export const SEED = {
-	estate: [30, 409, 2651],
-	address: [1, 7],
-	agentsLog: [5],
-	task: [9],
-};
-
 /** The records, files and temporary uploads of one sandbox. Content is kept up to a limit, hashes always. */
 export class SandboxStore {
-	records = new Map<string, Set<number>>();
+	/** Estates and addresses with their fields (see seed.ts); agents-log entries and tasks by number only. */
+	estates: Estate[] = [];
+	addresses: Address[] = [];
+	agentsLog = new Set<number>();
+	tasks = new Set<number>();
 	/** The document attributes onOffice's field configuration offers (key -> label); a test may empty it. */
 	documentAttributes: Record<string, string> = { ...DOCUMENT_ATTRIBUTES };
 	files: StoredFile[] = [];
@@ -69,7 +102,10 @@ export class SandboxStore {
 	}
 
 	reset(): void {
-		this.records = new Map(Object.entries(SEED).map(([module, ids]) => [module, new Set(ids)]));
+		this.estates = structuredClone([...SEED_ESTATES]);
+		this.addresses = structuredClone([...SEED_ADDRESSES]);
+		this.agentsLog = new Set(SEED_AGENTS_LOG);
+		this.tasks = new Set(SEED_TASKS);
 		this.documentAttributes = { ...DOCUMENT_ATTRIBUTES };
 		this.files = [];
 		this.tmpUploads.clear();
@@ -78,7 +114,14 @@ export class SandboxStore {
 	}
 
 	hasRecord(module: string, id: number): boolean {
-		return this.records.get(module)?.has(id) ?? false;
+		if (module === 'estate') return this.estates.some((e) => e.id === id);
+		if (module === 'address') return this.addresses.some((a) => a.id === id);
+		if (module === 'agentsLog') return this.agentsLog.has(id);
+		return module === 'task' && this.tasks.has(id);
+	}
+
+	address(id: number | undefined): Address | undefined {
+		return this.addresses.find((a) => a.id === id);
 	}
 
 	appendBlock(tmpUploadId: string | undefined, bytes: Buffer): TmpUpload {

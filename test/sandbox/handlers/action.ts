@@ -9,6 +9,14 @@ export interface ActionResult {
 
 export type Params = Record<string, unknown>;
 
+/** Switches that change how the sandbox answers, read at each action (tests flip them while it runs). */
+export interface Behaviour {
+	/** Whether the API user may read estates and addresses; without, reads find nothing and `get file` is refused. */
+	readRights: boolean;
+	/** How a search word matches a field: anywhere in it, or at its start. */
+	searchMatch: 'contains' | 'prefix';
+}
+
 export function present(p: Params, key: string): boolean {
 	return p[key] !== undefined && p[key] !== null && p[key] !== '';
 }
@@ -24,6 +32,15 @@ export function integer(p: Params, key: string): number {
 	const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isInteger(n)) throw new ActionError(228, key);
 	return n;
+}
+
+/** `listlimit` (default 20, at most `max`) and `listoffset` (default 0); out of range: 255. */
+export function paging(p: Params, max: number): { limit: number; offset: number } {
+	const limit = present(p, 'listlimit') ? integer(p, 'listlimit') : 20;
+	if (limit < 1 || limit > max) throw new ActionError(255, 'listlimit');
+	const offset = present(p, 'listoffset') ? integer(p, 'listoffset') : 0;
+	if (offset < 0) throw new ActionError(255, 'listoffset');
+	return { limit, offset };
 }
 
 export function bool(value: unknown): boolean | undefined {

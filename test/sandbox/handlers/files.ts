@@ -1,7 +1,7 @@
 // A record's files: get file (the list, paged, or one file with its content), modify and delete fileRelation.
 import { ActionError, DOCUMENT_TYPES, LINK_TYPES, PICTURE_TYPES } from '../contract';
 import type { SandboxStore, StoredFile } from '../store';
-import { integer, present, requireParam, unknownRecordCode, type ActionResult, type Params } from './action';
+import { integer, paging, present, requireParam, unknownRecordCode, type ActionResult, type Behaviour, type Params } from './action';
 
 function extension(name: string): string {
 	const dot = name.lastIndexOf('.');
@@ -41,11 +41,13 @@ function addressFileElements(file: StoredFile, withContent: boolean): Record<str
 	};
 }
 
-export function getFiles(store: SandboxStore, resourceid: string, p: Params): ActionResult {
+export function getFiles(store: SandboxStore, behaviour: Behaviour, resourceid: string, p: Params): ActionResult {
 	if (resourceid !== 'estate' && resourceid !== 'address') throw new ActionError(255, 'resourceid');
 	const idKey = resourceid === 'estate' ? 'estateid' : 'addressid';
 	const recordId = integer(p, idKey);
 	if (!store.hasRecord(resourceid, recordId)) throw new ActionError(unknownRecordCode(resourceid));
+	// An estate's own code; addresses have none of their own, so the unknown-record one.
+	if (!behaviour.readRights) throw new ActionError(resourceid === 'estate' ? 149 : 292);
 	let files = store.filesOf(resourceid, recordId);
 	const single = present(p, 'fileid') || (resourceid === 'estate' && present(p, 'documentAttribute'));
 	if (present(p, 'fileid')) {
@@ -56,9 +58,7 @@ export function getFiles(store: SandboxStore, resourceid: string, p: Params): Ac
 	if (resourceid === 'estate' && present(p, 'documentAttribute')) {
 		files = files.filter((f) => f.documentAttribute === String(p.documentAttribute));
 	}
-	const limit = present(p, 'listlimit') ? integer(p, 'listlimit') : 20;
-	if (limit < 1 || limit > 100) throw new ActionError(255, 'listlimit');
-	const offset = present(p, 'listoffset') ? integer(p, 'listoffset') : 0;
+	const { limit, offset } = paging(p, 100);
 	const page = files.slice(offset, offset + limit);
 	const elements = resourceid === 'estate' ? estateFileElements : addressFileElements;
 	return {
