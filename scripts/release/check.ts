@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'os';
 import { join, posix, relative, sep } from 'path';
 
+import { DOC_PAGES, linkProblems } from '../docs/links';
+
 export interface PackageJson {
 	name?: string;
 	version?: string;
@@ -35,10 +37,15 @@ export interface PackReport {
 
 const LICENSE = /^LICEN[CS]E(\.md|\.txt)?$/i;
 const TOP_LEVEL = ['package.json', 'index.js', 'README.md'];
+/**
+ * The documentation that ships, so that the README's links work where npm and n8n's package page show it: the pages
+ * (small text), the screenshots they show and the example workflows they link to. No code.
+ */
+const DOCUMENTATION = /^(CHANGELOG\.md|CONTRIBUTING\.md|docs\/[^/]+\.(md|png)|examples\/[^/]+\.(json|csv))$/;
 
 /**
- * What the tarball holds, by path inside the package: the built code under dist/, the entry index.js, and the three
- * files npm always adds (package.json, README.md, the licence). Left out, each for its own reason:
+ * What the tarball holds, by path inside the package: the built code under dist/, the entry index.js, the three
+ * files npm always adds (package.json, README.md, the licence) and the documentation. Left out, each for its own reason:
  * - source maps: tsc emits them for debugging here, but they point at the .ts sources, which are not shipped;
  * - .d.ts: n8n loads the classes by path and never compiles against them, and the package declares no `types`;
  * - package.json below the root: tsc copies package.json into dist/ (tsconfig.json includes it); nothing reads
@@ -48,8 +55,8 @@ const TOP_LEVEL = ['package.json', 'index.js', 'README.md'];
 export function fileListProblems(files: string[]): string[] {
 	const problems: string[] = [];
 	for (const file of files) {
-		if (TOP_LEVEL.includes(file) || LICENSE.test(file)) continue;
-		if (!file.startsWith('dist/')) problems.push(`${file}: only dist/, index.js, package.json, README.md and the licence belong in the tarball`);
+		if (TOP_LEVEL.includes(file) || LICENSE.test(file) || DOCUMENTATION.test(file)) continue;
+		if (!file.startsWith('dist/')) problems.push(`${file}: only dist/, index.js, package.json, the licence and the documentation (README.md, CHANGELOG.md, CONTRIBUTING.md, docs/*.md and *.png, examples/*.json and *.csv) belong in the tarball`);
 		else if (file.endsWith('.map')) problems.push(`${file}: a source map, pointing at TypeScript sources the tarball does not hold`);
 		else if (file.endsWith('.d.ts')) problems.push(`${file}: a type declaration; n8n loads the classes by path and the package declares no types`);
 		else if (file.endsWith('.ts')) problems.push(`${file}: a TypeScript source; only the compiled JavaScript is shipped`);
@@ -61,6 +68,12 @@ export function fileListProblems(files: string[]): string[] {
 	}
 	if (!files.some((f) => LICENSE.test(f))) problems.push('the licence (LICENSE or LICENSE.md) is missing from the tarball');
 	return problems;
+}
+
+/** Every link of a page in the tarball points at a file in the tarball (npm shows the README from there). */
+export function docLinkProblems(pkgDir: string, files: string[]): string[] {
+	const pages = new Map(files.filter((f) => DOC_PAGES.test(f)).map((f) => [f, readFileSync(join(pkgDir, f), 'utf8')]));
+	return linkProblems(pages, new Set(files)).map((problem) => `in the tarball, ${problem}`);
 }
 
 const inPackage = (file: string) => posix.normalize(file.replace(/^\.\//, ''));
@@ -245,6 +258,7 @@ function main(): void {
 
 		const problems = [
 			...fileListProblems(files),
+			...docLinkProblems(pkgDir, files),
 			...n8nEntryProblems(pkg, files),
 			...loaded.problems,
 			...iconProblems(loaded.references, files),

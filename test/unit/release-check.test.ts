@@ -42,6 +42,10 @@ describe('fileListProblems', () => {
 		expect(fileListProblems([...without('LICENSE.md'), 'LICENSE'])).toEqual([]);
 	});
 
+	test('the documentation may ship: the pages, their screenshots and the example workflows', () => {
+		expect(fileListProblems([...good, 'CHANGELOG.md', 'CONTRIBUTING.md', 'docs/operations.md', 'docs/node-add-link.png', 'examples/nightly-link-import.json', 'examples/nightly-links.csv'])).toEqual([]);
+	});
+
 	test.each([
 		['dist/nodes/OnOfficeFileUpload/OnOfficeFileUpload.node.js.map', 'a source map'],
 		['dist/credentials/OnOfficeApi.credentials.d.ts', 'a type declaration'],
@@ -51,7 +55,10 @@ describe('fileListProblems', () => {
 		['dist/package.json', 'a copy of package.json below the root'],
 		['test/sandbox/server.ts', 'only dist/, index.js'],
 		['nodes/OnOfficeFileUpload/OnOfficeFileUpload.node.ts', 'only dist/, index.js'],
-		['CHANGELOG.md', 'only dist/, index.js'],
+		['scripts/release/check.ts', 'only dist/, index.js'],
+		['docs/notes.ts', 'only dist/, index.js'],
+		['examples/sample.pdf', 'only dist/, index.js'],
+		['bench/RESULTS.md', 'only dist/, index.js'],
 		['tsconfig.json', 'only dist/, index.js'],
 	])('%s is named as not belonging (%s)', (file, why) => {
 		const problems = fileListProblems([...good, file]);
