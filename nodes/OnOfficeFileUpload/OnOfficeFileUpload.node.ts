@@ -10,6 +10,7 @@ import * as addLink from './actions/addLink.operation';
 import { router } from './actions/router';
 import * as stageFile from './actions/stageFile.operation';
 import * as uploadFile from './actions/uploadFile.operation';
+import { listAddresses, listEstates } from './methods/listSearch';
 import { getDocumentAttributes } from './methods/loadOptions';
 
 export class OnOfficeFileUpload implements INodeType {
@@ -18,11 +19,15 @@ export class OnOfficeFileUpload implements INodeType {
 		name: 'onOfficeFileUpload',
 		icon: { light: 'file:../../icons/onoffice.svg', dark: 'file:../../icons/onoffice.dark.svg' },
 		group: ['output'],
-		version: 1,
-		// "Upload File → Estate 409", "Add Link → Estate 2651", "Stage File → File Cache": which node does what. A record
-		// number from an expression cannot be resolved on the canvas (there is no item), so it reads "from the item".
+		// Version 2: the record as a searchable list, by property number or by e-mail, and safer defaults (On
+		// Duplicate: Skip, File Type: Automatic by Name). Saved version 1 nodes keep working as they were.
+		version: [1, 2],
+		defaultVersion: 2,
+		// "Upload File → Estate 409", "Add Link → Estate PC910", "Stage File → File Cache": which node does what. Version 2
+		// names the record as its field does (a list choice by its ImmoNr). A value from an expression cannot be
+		// resolved on the canvas (there is no item), so it reads "from the item".
 		subtitle:
-			'={{ ($parameter["operation"] === "stageFile" ? "Stage File → File Cache" : ($parameter["operation"] === "addLink" ? "Add Link → Estate" : "Upload File → " + ({ estate: "Estate", address: "Address", agentsLog: "Agents Log", task: "Task" }[$parameter["module"] || "estate"] || "Record")) + " " + (() => { try { return String($parameter["relatedRecordId"] || ""); } catch (e) { return "from the item"; } })()).trim() }}',
+			'={{ (() => { const p = $parameter; const op = p["operation"]; if (op === "stageFile") return "Stage File → File Cache"; const module = op === "addLink" ? "estate" : (p["module"] || "estate"); const noun = { estate: "Estate", address: "Address", agentsLog: "Agents Log", task: "Task" }[module] || "Record"; let target; try { const v2 = $nodeVersion >= 2 && (module === "estate" || module === "address"); const field = v2 ? p[module] : p["relatedRecordId"]; const rl = field && typeof field === "object" ? field : undefined; target = rl ? (rl.mode === "list" && rl.cachedResultName ? String(rl.cachedResultName).split(" · ")[0] : String(rl.value ?? "")) : String(field || ""); if (target.startsWith("=")) target = "from the item"; } catch (e) { target = "from the item"; } return ((op === "addLink" ? "Add Link → " : "Upload File → ") + noun + " " + target).trim(); })() }}',
 		description: 'Upload files and links to estates, addresses, agents-log entries and tasks in onOffice enterprise',
 		defaults: { name: 'onOffice File Upload' },
 		// Not offered to AI agents: binary files are its whole input, and tools cannot hand binaries over. n8n-workflow
@@ -66,7 +71,7 @@ export class OnOfficeFileUpload implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getDocumentAttributes } };
+	methods = { loadOptions: { getDocumentAttributes }, listSearch: { listEstates, listAddresses } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);

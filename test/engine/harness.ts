@@ -18,6 +18,7 @@ import {
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -345,4 +346,17 @@ export async function loadOptions(method: string, credentials: ICredentialDataDe
 	const context = new LoadOptionsContext(workflow, node, makeAdditionalData(credentials ? { onOfficeApi: credentials } : {}, [node]), 'additionalFields.documentAttribute');
 	const nodeType = nodeTypes[NODE_TYPE] as INodeType & { methods: { loadOptions: Record<string, (this: LoadOptionsContext) => Promise<unknown>> } };
 	return nodeType.methods.loadOptions[method].call(context);
+}
+
+/** A resource locator's list search run the way the editor runs it (as the user types and scrolls). */
+export async function listSearch(method: string, credentials: ICredentialDataDecryptedObject | undefined, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	await useBinaryMode('default');
+	const node: INode = {
+		id: 'ls', name: 'onOffice', type: NODE_TYPE, typeVersion: 2, position: [0, 0], parameters: { operation: 'uploadFile', module: 'estate' },
+		...(credentials ? { credentials: { onOfficeApi: { id: '1', name: 'sandbox' } } } : {}),
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new NodeTypes() });
+	const context = new LoadOptionsContext(workflow, node, makeAdditionalData(credentials ? { onOfficeApi: credentials } : {}, [node]), 'estate');
+	const nodeType = nodeTypes[NODE_TYPE] as INodeType & { methods: { listSearch: Record<string, (this: LoadOptionsContext, filter?: string, token?: string) => Promise<INodeListSearchResult>> } };
+	return nodeType.methods.listSearch[method].call(context, filter, paginationToken);
 }

@@ -20,6 +20,8 @@ export interface ParameterContract {
 	options?: unknown[];
 	/** The method that lists the values instead (they come from onOffice). */
 	loadOptionsMethod?: string;
+	/** A resource locator's modes, which saved values name (`"mode": "propertyNumber"`). */
+	modes?: string[];
 }
 
 /** Operation -> parameter path (`additionalFields.position`, `options.fileFilter.rules.minSizeKiB`) -> contract. */
@@ -48,6 +50,7 @@ function contractOf(parameter: INodeProperties): ParameterContract {
 		if (method) entry.loadOptionsMethod = method;
 		else entry.options = ((parameter.options ?? []) as INodePropertyOptions[]).map((o) => o.value);
 	}
+	if (parameter.type === 'resourceLocator') entry.modes = (parameter.modes ?? []).map((m) => m.name);
 	return entry;
 }
 
@@ -96,6 +99,9 @@ export function contractChanges(released: Contract, current: Contract, version: 
 			}
 			for (const value of was.options ?? []) {
 				if (!(now.options ?? []).includes(value)) changes.push(`${name} no longer offers the value ${JSON.stringify(value)}, which saved workflows may hold`);
+			}
+			for (const mode of was.modes ?? []) {
+				if (!(now.modes ?? []).includes(mode)) changes.push(`${name} no longer has the mode ${JSON.stringify(mode)}, which saved workflows may hold`);
 			}
 			if (now.loadOptionsMethod !== was.loadOptionsMethod) {
 				changes.push(`${name} lists its values with ${now.loadOptionsMethod ?? 'a fixed list'} instead of ${was.loadOptionsMethod ?? 'a fixed list'}`);
@@ -190,6 +196,12 @@ export function checkSavedParameters(node: INode, description: INodeTypeDescript
 				if (typeof value === 'number' && ONCE_NUMBER_FIELDS.includes(parameter.name)) return;
 				wrong('is not a string');
 				return;
+			case 'resourceLocator': {
+				const modes = (parameter.modes ?? []).map((m) => m.name);
+				if (!isObject(value) || value.__rl !== true) return void wrong('is not a resource locator value ({ __rl: true, mode, value })');
+				if (!modes.includes(String(value.mode))) wrong(`names the mode ${JSON.stringify(value.mode)}, which the parameter no longer has (${modes.join(', ')})`);
+				return;
+			}
 			case 'collection':
 				if (!isObject(value)) return void wrong('is not an object');
 				level(value, (parameter.options ?? []) as INodeProperties[], value, `${name}.`);

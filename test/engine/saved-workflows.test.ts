@@ -337,6 +337,58 @@ const EXPECTED: Record<string, Expectation> = {
 			expect(out.map((o) => o.json)).toEqual([expect.objectContaining({ fileType: 'Film-Link', replacedFileId: String(oldLink.fileId) })]);
 		},
 	},
+	// ---- Version 2 ---------------------------------------------------------------------------------------------
+	sv2UploadByPropertyNumber: {
+		// Left out: On Duplicate (Skip in v2) and File Type (Automatic by Name in v2).
+		before: () => seed('estate', 409, { fileName: 'Garten.jpg', size: 3000, art: 'Foto', title: 'Garten' }),
+		check: (old: StoredFile, out) => {
+			const added = onTab('estate', 409).filter((f) => f.fileId !== old.fileId);
+			expect(added.map((f) => [f.fileName, f.art, f.sha256])).toEqual([['Grundriss EG.pdf', 'Grundriss', sha(4000, 'eg2')]]);
+			expect(out.map((o) => [o.json.fileName, o.json.skipped ?? false, o.json.relatedRecordId])).toEqual([['Grundriss EG.pdf', false, 409], ['Garten.jpg', true, 409]]);
+			expect(out[0].json.foundBy).toEqual({ mode: 'propertyNumber', value: 'PC910', label: 'PC910 · Musterstraße 12, 52064 Aachen · Einfamilienhaus (409)' });
+		},
+	},
+	sv2UploadFromList: {
+		check: (_, out) => {
+			// A PNG named Lageplan: Automatic by Name (the v2 default) makes it a Lageplan, where v1's default made it a Foto.
+			expect(stored()).toEqual([expect.objectContaining({ module: 'estate', relatedRecordId: 2651, fileName: 'Lageplan.png', art: 'Lageplan', title: 'Lageplan Südstadt', sha256: sha(2500, 'lage') })]);
+			expect(out[0].json.foundBy).toEqual({ mode: 'list', value: '2651', label: 'PC651 · Musterstraße 3, 50667 Köln · Reihenhaus · inactive (2651)' });
+			// Chosen from the list: the number is known, nothing is looked up.
+			expect(sandbox.requests.filter((r) => r.actions.some((a) => a.actionid === 'read' || a.resourcetype === 'search'))).toEqual([]);
+		},
+	},
+	sv2UploadAddressByEmail: {
+		check: (_, out) => {
+			expect(onTab('address', 21).map((f) => [f.fileName, f.size, f.art, f.sha256])).toEqual([
+				['Gehaltsnachweis Oktober.pdf', 5000, undefined, sha(5000, 'gehalt10')],
+				['Gehaltsnachweis November.pdf', 5100, undefined, sha(5100, 'gehalt11')],
+			]);
+			expect(out.map((o) => o.json.foundBy)).toEqual([0, 1].map(() => ({ mode: 'email', value: 'jonas.becker@example.com', label: 'Jonas Becker · jonas.becker@example.com (21)' })));
+		},
+	},
+	sv2UploadTaskAnyway: {
+		check: (_, out) => {
+			expect(stored()).toEqual([expect.objectContaining({ module: 'task', relatedRecordId: 9, fileName: 'protokoll.pdf', size: 1800, sha256: sha(1800, 'prot2') })]);
+			// Tasks' files cannot be read back: no On Duplicate, nothing read.
+			expect(sandbox.requests.filter((r) => r.actions.some((a) => a.actionid === 'get'))).toEqual([]);
+			expect(out.map((o) => o.json.relatedRecordId)).toEqual([9]);
+		},
+	},
+	sv2LinkByPropertyNumber: {
+		before: () => seed('estate', 30, { url: 'https://tour.example.com/PC101', art: 'Ogulo-Link', title: 'Rundgang', size: 0, sha256: '' }),
+		check: (old: StoredFile, out) => {
+			const added = stored().filter((f) => f.fileId !== old.fileId);
+			expect(added.map((f) => [f.relatedRecordId, f.url, f.art, f.title])).toEqual([[409, 'https://tour.example.com/PC910', 'Ogulo-Link', 'Rundgang']]);
+			expect(out.map((o) => [o.json.relatedRecordId, o.json.skipped ?? false])).toEqual([[409, false], [30, true]]);
+		},
+	},
+	sv2LinkByIdAnyway: {
+		before: () => seed('estate', 409, { url: 'https://www.example.com/expose/409', art: 'Link', title: 'Exposé online', size: 0, sha256: '' }),
+		check: (_old: StoredFile, out) => {
+			expect(onTab('estate', 409).map((f) => f.url)).toEqual(['https://www.example.com/expose/409', 'https://www.example.com/expose/409']);
+			expect(out.map((o) => o.json.foundBy)).toEqual([{ mode: 'id', value: '409' }]);
+		},
+	},
 };
 
 describe('saved workflows still do what they did', () => {

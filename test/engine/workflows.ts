@@ -11,11 +11,14 @@ export interface RunOptions {
 	credentials?: Record<string, unknown>;
 	/** Receives the started run, to stop it (see StartedRun). */
 	onStart?: (run: StartedRun) => void;
+	/** The node's typeVersion (1, as saved workflows of version 1 hold it, unless said). */
+	typeVersion?: number;
 }
 
 function uploadNode(parameters: INodeParameters, options: RunOptions): INode {
 	return node(NODE_TYPE, parameters, {
 		name: 'onOffice',
+		typeVersion: options.typeVersion ?? 1,
 		credentials: { onOfficeApi: { id: '1', name: 'onOffice sandbox' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	});

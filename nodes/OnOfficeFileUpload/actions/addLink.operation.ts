@@ -3,12 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { linksTo, normaliseUrl, ON_DUPLICATE, type OnDuplicate, type RecordFile } from '../helpers/duplicates';
 import { LINK_TYPES } from '../helpers/fileTypes';
-import { fileTypeForLink, linkUrl, recordId } from '../helpers/validation';
+import { fileTypeForLink, linkUrl } from '../helpers/validation';
 import { onOfficeApiError, stopDetails, withOutcome } from '../transport';
 import { afterLinkingError, deleteFiles } from '../transport/fileRelations';
 import { addLinks, type LinkRequest } from '../transport/addLinks';
-import { onDuplicateParameter, optionsCollection, requestOptions } from './common.description';
-import { readSendOptions, type ItemOutcome, type RunState } from './shared';
+import { onDuplicateParameter, optionsCollection, recordLocator, requestOptions, V1, V2 } from './common.description';
+import { readSendOptions, targetRecord, type ItemOutcome, type RunState } from './shared';
 
 export const DEFAULT_BATCH_SIZE = 50;
 
@@ -23,7 +23,9 @@ const properties: INodeProperties[] = [
 		placeholder: '2651 or {{ $json.estate }}',
 		hint: 'The estate\'s record number (Datensatznummer) in onOffice; links exist for estates only',
 		description: 'Record number of the estate the link belongs to, e.g. 2651',
+		displayOptions: { show: V1 },
 	},
+	recordLocator('estate', { show: V2 }),
 	{
 		displayName: 'URL',
 		name: 'url',
@@ -33,7 +35,9 @@ const properties: INodeProperties[] = [
 		placeholder: 'https://tour.example.com/estate-2651',
 		description: 'The address of the web page, video or virtual tour (http or https)',
 	},
-	onDuplicateParameter('link'),
+	onDuplicateParameter('link', { show: V1 }),
+	// Version 2 skips by default: the nightly import run again adds nothing.
+	onDuplicateParameter('link', { show: V2 }, ON_DUPLICATE.skip),
 	{
 		displayName: 'Link Type',
 		name: 'fileType',
@@ -113,15 +117,15 @@ interface Prepared {
 export async function execute(this: IExecuteFunctions, itemIndexes: number[], run: RunState): Promise<ItemOutcome[]> {
 	const outcomes = new Map<number, ItemOutcome>();
 	const prepared: Prepared[] = [];
+	const first = itemIndexes[0] ?? 0;
+	const options = this.getNodeParameter('options', first, {}) as IDataObject;
 	for (const itemIndex of itemIndexes) {
 		try {
-			prepared.push(prepare(this, itemIndex));
+			prepared.push(await prepare(this, itemIndex, run, options));
 		} catch (error) {
 			outcomes.set(itemIndex, { itemIndex, error });
 		}
 	}
-	const first = itemIndexes[0] ?? 0;
-	const options = this.getNodeParameter('options', first, {}) as IDataObject;
 	const batchSize = Math.max(1, Math.floor(Number(options.batchSize ?? DEFAULT_BATCH_SIZE)));
 	const toSend = await againstTheEstates(this, prepared, run, options, outcomes);
 	for (let start = 0; start < toSend.length; start += batchSize) {
@@ -227,8 +231,8 @@ async function againstTheEstates(
 	return toSend;
 }
 
-function prepare(ctx: IExecuteFunctions, itemIndex: number): Prepared {
-	const relatedRecordId = recordId(ctx, itemIndex, ctx.getNodeParameter('relatedRecordId', itemIndex, ''), 'estate');
+async function prepare(ctx: IExecuteFunctions, itemIndex: number, run: RunState, options: IDataObject): Promise<Prepared> {
+	const { relatedRecordId, foundBy } = await targetRecord(ctx, run, itemIndex, 'estate', 'estate', readSendOptions(itemIndex, options));
 	const url = linkUrl(ctx, itemIndex, ctx.getNodeParameter('url', itemIndex, ''));
 	const art = fileTypeForLink(ctx, itemIndex, ctx.getNodeParameter('fileType', itemIndex, ''));
 	const title = (ctx.getNodeParameter('title', itemIndex, '') as string).trim();
@@ -242,7 +246,7 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): Prepared {
 	return {
 		itemIndex,
 		link: { relatedRecordId, url, parameters },
-		output: { operation: 'addLink', module: 'estate', relatedRecordId, url, fileType: art, ...(title ? { title } : {}) },
+		output: { operation: 'addLink', module: 'estate', relatedRecordId, url, fileType: art, ...(title ? { title } : {}), ...(foundBy ? { foundBy } : {}) },
 		onDuplicate,
 		set: { title: title !== '', position: parameters.position !== undefined },
 	};

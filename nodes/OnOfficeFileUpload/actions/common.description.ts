@@ -1,6 +1,73 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_BLOCK_SIZE_KIB } from '../helpers/blocks';
+import { PROPERTY_NUMBER_MAX, RECORD_MODE } from '../helpers/recordLocator';
+
+/** Shown at node version 1 only: what saved v1 workflows hold, unchanged. */
+export const V1 = { '@version': [1] };
+/** Shown from node version 2 on. */
+export const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
+
+/** How each kind of record is named besides its number: estates by property number, contacts by e-mail. */
+const NAMED_BY = {
+	estate: {
+		label: 'By Property Number',
+		mode: RECORD_MODE.propertyNumber,
+		placeholder: 'PC910',
+		hint: `The property number (ImmoNr, up to ${PROPERTY_NUMBER_MAX} characters), exactly as in onOffice`,
+	},
+	address: {
+		label: 'By E-Mail',
+		mode: RECORD_MODE.email,
+		placeholder: 'name@example.com',
+		hint: 'Any of the contact\'s e-mail addresses; case does not matter, and "Name <address>" works too',
+	},
+};
+
+/** A record field of version 2: the record from a searchable list, by its number, or as people name it. */
+export function recordLocator(kind: 'estate' | 'address', displayOptions: IDisplayOptions): INodeProperties {
+	const estate = kind === 'estate';
+	const named = NAMED_BY[kind];
+	return {
+		displayName: estate ? 'Estate' : 'Address',
+		name: kind,
+		type: 'resourceLocator',
+		default: { mode: RECORD_MODE.list, value: '' },
+		required: true,
+		description: estate
+			? 'Which estate: chosen from the list, or named by its record number or its property number (ImmoNr)'
+			: 'Which contact: chosen from the list, or named by its record number or one of its e-mail addresses',
+		modes: [
+			{
+				displayName: 'From List',
+				name: RECORD_MODE.list,
+				type: 'list',
+				placeholder: estate ? 'Select an estate…' : 'Select a contact…',
+				typeOptions: {
+					searchListMethod: estate ? 'listEstates' : 'listAddresses',
+					searchable: true,
+					slowLoadNotice: { message: 'onOffice takes a while to answer; By Record ID needs no list', timeout: 10_000 },
+				},
+			},
+			{
+				displayName: 'By Record ID',
+				name: RECORD_MODE.id,
+				type: 'string',
+				placeholder: estate ? '409' : '7',
+				hint: 'The record number (Datensatznummer) in onOffice, not the customer number',
+				validation: [{ type: 'regex', properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A record number is a whole number, e.g. 409' } }],
+			},
+			{
+				displayName: named.label,
+				name: named.mode,
+				type: 'string',
+				placeholder: named.placeholder,
+				hint: named.hint,
+			},
+		],
+		displayOptions,
+	};
+}
 
 /** Which binary properties of an item to upload (Upload File and Stage File). */
 export const binarySelection: INodeProperties[] = [
@@ -43,19 +110,19 @@ const ON_DUPLICATE_LINK: INodePropertyOptions[] = [
 	{ name: 'Skip', value: 'skip', description: 'Add nothing if the estate has a link to the same URL (scheme and host in any case, trailing slash or not); the output says so' },
 ];
 
-export function onDuplicateParameter(what: 'file' | 'link', displayOptions?: IDisplayOptions): INodeProperties {
+export function onDuplicateParameter(what: 'file' | 'link', displayOptions: IDisplayOptions, defaultValue = 'uploadAnyway'): INodeProperties {
 	return {
 		displayName: 'On Duplicate',
 		name: 'onDuplicate',
 		type: 'options',
 		noDataExpression: true,
 		options: what === 'file' ? ON_DUPLICATE_FILE : ON_DUPLICATE_LINK,
-		default: 'uploadAnyway',
+		default: defaultValue,
 		description:
 			what === 'file'
 				? 'What to do if the record already has this file (same original file name and size). Makes running an import again safe.'
 				: 'What to do if the estate already has a link to this URL. Makes running an import again safe.',
-		...(displayOptions ? { displayOptions } : {}),
+		displayOptions,
 	};
 }
 

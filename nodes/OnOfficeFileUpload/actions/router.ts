@@ -3,6 +3,7 @@ import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 
 import { asNodeError, executionSignal, isStopping, stopDetails, stoppedError } from '../transport';
 import { RecordFileIndex } from '../transport/recordFiles';
+import { RecordFinder } from '../transport/records';
 import * as addLink from './addLink.operation';
 import type { ItemOutcome, RunState } from './shared';
 import * as stageFile from './stageFile.operation';
@@ -50,7 +51,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const indexes = items.map((_, i) => i);
 	const operation = this.getNodeParameter('operation', 0) as string;
 	// Lives for this execution only: the next one reads the records afresh.
-	const run: RunState = { files: new RecordFileIndex(this) };
+	const run: RunState = { files: new RecordFileIndex(this), records: new RecordFinder(this) };
 	// All items share the execution's one signal: a stop ends every item in flight and starts no new one.
 	const signal = executionSignal(this);
 	let outcomes: ItemOutcome[];

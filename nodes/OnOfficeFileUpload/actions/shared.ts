@@ -3,14 +3,51 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { openBinaryFile, selectBinaryProperties, type BinaryFile } from '../helpers/binary';
 import { leftOutBy, NO_FILTER, parseFileFilter, type FileFilter } from '../helpers/fileFilter';
 import { blockBytes, DEFAULT_BLOCK_SIZE_KIB, halveBlock } from '../helpers/blocks';
-import { blockSizeKiB, fail, fileName as validFileName, notEmpty } from '../helpers/validation';
+import { checkLocator, readLocator } from '../helpers/recordLocator';
+import { blockSizeKiB, fail, fileName as validFileName, notEmpty, recordId } from '../helpers/validation';
 import { DEFAULT_SEND_OPTIONS, executionSignal, stopDetails, throwIfStopped, withOutcome, type SendOptions } from '../transport';
 import type { RecordFileIndex } from '../transport/recordFiles';
+import type { RecordFinder, RecordKind } from '../transport/records';
 import type { UploadOptions } from '../transport/staging';
 
-/** What one execution of the node shares between its items: the files of the records it touches. */
+/** What one execution of the node shares between its items: the records it looked up, and their files. */
 export interface RunState {
 	files: RecordFileIndex;
+	records: RecordFinder;
+}
+
+/** The record fields of node version 2: a resource locator where onOffice lets records be looked up. */
+const RECORD_FIELDS: Record<string, { name: string; displayName: string; kind: RecordKind }> = {
+	estate: { name: 'estate', displayName: 'Estate', kind: 'estate' },
+	address: { name: 'address', displayName: 'Address', kind: 'address' },
+};
+
+export interface TargetRecord {
+	relatedRecordId: number;
+	/** Version 2: how the record was named and what that was, for the output. */
+	foundBy?: IDataObject;
+}
+
+/**
+ * The record an item's file or link goes to. Version 1 (and agents-log entries and tasks): the record number in
+ * Related Record ID. Version 2: the Estate or Address field, looked up once per execution where it names the record
+ * by property number or e-mail.
+ */
+export async function targetRecord(
+	ctx: IExecuteFunctions,
+	run: RunState,
+	itemIndex: number,
+	module: string,
+	noun: string,
+	send: Partial<SendOptions>,
+): Promise<TargetRecord> {
+	const field = ctx.getNode().typeVersion >= 2 ? RECORD_FIELDS[module] : undefined;
+	if (!field) return { relatedRecordId: recordId(ctx, itemIndex, ctx.getNodeParameter('relatedRecordId', itemIndex, ''), noun) };
+	const locator = readLocator(ctx.getNodeParameter(field.name, itemIndex, ''));
+	const checked = checkLocator(locator, noun);
+	if ('problem' in checked) fail(ctx, itemIndex, `the field "${field.displayName}": ${checked.problem}`, checked.fix);
+	const found = await run.records.find(field.kind, locator, checked, field.displayName, { ...send, itemIndex });
+	return { relatedRecordId: found.id, foundBy: { mode: found.foundBy, value: found.value, ...(found.label ? { label: found.label } : {}) } };
 }
 
 /** What one input item came to: its output JSON, or its error (with what had succeeded before it). */

@@ -1,15 +1,42 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ON_DUPLICATE, type OnDuplicate } from '../helpers/duplicates';
 import { AUTO_BY_NAME_FILE_TYPE, AUTO_FILE_TYPE, DOCUMENT_TYPES, isPictureType, PICTURE_TYPES, resolveFileType } from '../helpers/fileTypes';
-import { fileTypeForUpload, recordId } from '../helpers/validation';
+import { fileTypeForUpload } from '../helpers/validation';
 import { placeFile } from '../transport/placeFile';
 import { canReadFiles } from '../transport/recordFiles';
-import { binarySelection, fileOptions, onDuplicateParameter } from './common.description';
-import { eachBinaryFile, readFileOptions, type ItemOutcome, type RunState } from './shared';
+import { binarySelection, fileOptions, onDuplicateParameter, recordLocator, V1, V2 } from './common.description';
+import { eachBinaryFile, readFileOptions, targetRecord, type ItemOutcome, type RunState } from './shared';
 
 const estateOnly = { show: { module: ['estate'] } };
+
+/** The estate file type (`Art`); the default differs by node version. */
+function fileTypeParameter(defaultValue: string, displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'File Type',
+		name: 'fileType',
+		type: 'options',
+		default: defaultValue,
+		options: [
+			{
+				name: 'Automatic by Type: Photo or Document',
+				value: AUTO_FILE_TYPE,
+				description: 'Decided per file from its MIME type: Foto for images, Dokument for everything else',
+			},
+			{
+				name: 'Automatic by Name: Floor Plan, Exposé, … or by Type',
+				value: AUTO_BY_NAME_FILE_TYPE,
+				description:
+					'Decided per file: a name that says floor plan/Grundriss, site plan/Lageplan, exposé or energy certificate/Energieausweis gives that type (German or English); otherwise Foto for images and Dokument for other files',
+			},
+			...DOCUMENT_TYPES,
+			...PICTURE_TYPES,
+		],
+		description: 'OnOffice\'s "Art" of the file. Pictures appear in the estate\'s pictures; Dokument is internal, the other document types are published with the estate.',
+		displayOptions,
+	};
+}
 
 const properties: INodeProperties[] = [
 	{
@@ -37,33 +64,29 @@ const properties: INodeProperties[] = [
 		placeholder: '409 or {{ $json.estateId }}',
 		hint: 'The record number (Datensatznummer) in onOffice, not the customer number',
 		description: 'Record number of the estate, address, agents-log entry or task the file belongs to, e.g. 409',
+		displayOptions: { show: V1 },
+	},
+	recordLocator('estate', { show: { ...V2, module: ['estate'] } }),
+	recordLocator('address', { show: { ...V2, module: ['address'] } }),
+	{
+		displayName: 'Related Record ID',
+		name: 'relatedRecordId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '5 or {{ $json.taskId }}',
+		hint: 'The record number (Datensatznummer): onOffice documents no way to look agents-log entries and tasks up by anything else',
+		description: 'Record number of the agents-log entry or task the file belongs to',
+		displayOptions: { show: { ...V2, module: ['agentsLog', 'task'] } },
 	},
 	...binarySelection,
 	// Estates and addresses only: onOffice offers no way to read the files of agents-log entries and tasks back.
-	onDuplicateParameter('file', { show: { module: ['estate', 'address'] } }),
-	{
-		displayName: 'File Type',
-		name: 'fileType',
-		type: 'options',
-		default: AUTO_FILE_TYPE,
-		options: [
-			{
-				name: 'Automatic by Type: Photo or Document',
-				value: AUTO_FILE_TYPE,
-				description: 'Decided per file from its MIME type: Foto for images, Dokument for everything else',
-			},
-			{
-				name: 'Automatic by Name: Floor Plan, Exposé, … or by Type',
-				value: AUTO_BY_NAME_FILE_TYPE,
-				description:
-					'Decided per file: a name that says floor plan/Grundriss, site plan/Lageplan, exposé or energy certificate/Energieausweis gives that type (German or English); otherwise Foto for images and Dokument for other files',
-			},
-			...DOCUMENT_TYPES,
-			...PICTURE_TYPES,
-		],
-		description: 'OnOffice\'s "Art" of the file. Pictures appear in the estate\'s pictures; Dokument is internal, the other document types are published with the estate.',
-		displayOptions: estateOnly,
-	},
+	// Version 2 skips by default, so that running an import again adds nothing unless asked to.
+	onDuplicateParameter('file', { show: { ...V1, module: ['estate', 'address'] } }),
+	onDuplicateParameter('file', { show: { ...V2, module: ['estate', 'address'] } }, ON_DUPLICATE.skip),
+	// Version 2 reads the name first (Grundriss, Exposé, …) by default.
+	fileTypeParameter(AUTO_FILE_TYPE, { show: { ...V1, module: ['estate'] } }),
+	fileTypeParameter(AUTO_BY_NAME_FILE_TYPE, { show: { ...V2, module: ['estate'] } }),
 	{
 		displayName: 'Title',
 		name: 'title',
@@ -139,8 +162,8 @@ export const description = updateDisplayOptions({ show: { operation: ['uploadFil
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<ItemOutcome> {
 	const module = this.getNodeParameter('module', itemIndex) as string;
 	const noun = recordNoun(module);
-	const relatedRecordId = recordId(this, itemIndex, this.getNodeParameter('relatedRecordId', itemIndex, ''), noun);
 	const options = readFileOptions(this, itemIndex);
+	const { relatedRecordId, foundBy } = await targetRecord(this, run, itemIndex, module, noun, options.upload.send);
 	const isEstate = module === 'estate';
 	const onDuplicate = (canReadFiles(module) ? this.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway) : ON_DUPLICATE.uploadAnyway) as OnDuplicate;
 	const chosenType = isEstate ? fileTypeForUpload(this, itemIndex, this.getNodeParameter('fileType', itemIndex, '')) : undefined;
@@ -175,6 +198,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 			binaryPropertyName: file.propertyName,
 			fileName: name,
 			...(type ? { fileType: art, fileTypeChosenBy: type.chosenBy } : {}),
+			...(foundBy ? { foundBy } : {}),
 		};
 		if (placed.skipped) {
 			return {

@@ -10,6 +10,7 @@ const HINTS: Record<number, string> = {
 	77: 'onOffice does not know this document attribute: pick one from the Document Attribute list (Administration > Singleselect, module Files, "Document features").',
 	129: 'The temporary upload is unknown or was already used (a tmpUploadId works once). Run the upload again from the start.',
 	136: 'The clock of the machine running n8n is more than 2 minutes off: synchronise it (NTP).',
+	149: 'The API user may not read this estate: give it read rights for estates (often "All").',
 	137: 'The signature was rejected: the secret (64 characters) or the token (32 characters) in the credential is wrong.',
 	161: 'This estate already has a file with that document attribute (each attribute once per estate): pick another attribute or remove it from the old file in onOffice.',
 	162: 'onOffice does not accept this file type: check the File Type field.',
@@ -55,7 +56,8 @@ export function onOfficeApiError(
 	const codeText = details.code !== undefined ? ` (onOffice code ${details.code})` : '';
 	const prefix = details.doing ? `onOffice error while ${details.doing}` : 'onOffice error';
 	const message = `${prefix}${codeText}: ${details.message}`;
-	const hint = hintFor(details.code) ?? details.hint;
+	// The code's own hint first, then what the caller knows about its situation (e.g. which setting avoids the read).
+	const hint = [hintFor(details.code), details.hint].filter((h) => h !== undefined && h !== '').join(' ') || undefined;
 	// onOffice's message goes under its own key: NodeApiError would otherwise repeat it as the description.
 	const response: JsonObject = {
 		onOfficeMessage: details.message,

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RecordFile } from '../helpers/duplicates';
 import { buildAction } from './actions';
+import { onOfficeApiError, onOfficeDetails } from './errors';
 import { sendAction, type OnOfficeContext, type OnOfficeRecord, type SendOptions } from './index';
 
 /** Modules whose files can be read back (get file). onOffice documents no read for agents-log entries and tasks. */
@@ -110,10 +111,22 @@ export class RecordFileIndex {
 		const key = `${module}:${recordId}`;
 		let read = this.reads.get(key);
 		if (!read) {
-			read = readRecordFiles(this.ctx, module, recordId, send, `reading the files of ${module} ${recordId}`).then((listing) => {
-				this.lists.set(key, listing.files);
-				return listing.files;
-			});
+			read = readRecordFiles(this.ctx, module, recordId, send, `reading the files of ${module} ${recordId}`).then(
+				(listing) => {
+					this.lists.set(key, listing.files);
+					return listing.files;
+				},
+				(error: unknown) => {
+					// onOffice refused the read (no read right, an unknown record): say which setting needs it and which does not.
+					const details = onOfficeDetails(error);
+					if (details?.level !== 'action') throw error;
+					throw onOfficeApiError(
+						this.ctx.getNode(),
+						{ ...details, hint: `On Duplicate (Skip, Replace) reads the ${module}'s files before it uploads: if the API user may not read them, give it the right to read ${module === 'estate' ? 'estates' : 'addresses'}, or choose On Duplicate: Upload Anyway, which reads nothing.` },
+						send.itemIndex,
+					);
+				},
+			);
 			this.reads.set(key, read);
 			read.catch(() => this.reads.delete(key));
 		}

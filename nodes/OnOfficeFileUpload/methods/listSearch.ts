@@ -1,0 +1,57 @@
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from '../transport';
+import { LIST_PAGE, readAddresses, readEstates, readRefusal, readRightText, searchAddresses, searchEstates, type FoundRecord, type RecordKind } from '../transport/records';
+
+/** The editor waits for the list: one try, and not the run-time timeout of minutes. */
+const SEND = { retries: 1, timeoutMs: 30_000 };
+
+async function requireCredential(ctx: ILoadOptionsFunctions, kind: RecordKind): Promise<void> {
+	try {
+		await ctx.getCredentials(CREDENTIAL_TYPE);
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), `Choose an onOffice API credential first: the ${kind === 'estate' ? 'estates' : 'addresses'} are read from your onOffice`);
+	}
+}
+
+const asItems = (records: FoundRecord[]): INodeListSearchItems[] => records.map((r) => ({ name: r.label, value: String(r.id) }));
+
+/**
+ * The list of a record field: with nothing typed, every record a page at a time (the next page as the user
+ * scrolls); with text, onOffice's own search. An API user that may not read this kind of record sees an error that
+ * says so, rather than an empty list that looks like an empty onOffice.
+ */
+async function listRecords(ctx: ILoadOptionsFunctions, kind: RecordKind, filter: string | undefined, paginationToken: string | undefined): Promise<INodeListSearchResult> {
+	await requireCredential(ctx, kind);
+	const typed = (filter ?? '').trim();
+	const offset = Number(paginationToken ?? 0) || 0;
+	let page: { records: FoundRecord[]; total: number | null };
+	try {
+		if (typed !== '') page = { records: kind === 'estate' ? await searchEstates(ctx, typed, SEND) : await searchAddresses(ctx, typed, LIST_PAGE, SEND), total: null };
+		else page = await (kind === 'estate' ? readEstates : readAddresses)(ctx, offset, LIST_PAGE, SEND);
+	} catch (error) {
+		// An onOffice refusal in words (which right is missing); anything else as it came.
+		const refusal = readRefusal(error, kind);
+		throw new NodeOperationError(ctx.getNode(), refusal ?? (error as Error));
+	}
+	const { records, total } = page;
+	if (typed === '' && offset === 0 && records.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), `The API user can read no ${kind === 'estate' ? 'estates' : 'addresses'}`, {
+			description: `onOffice answered with an empty list, which is what it answers when the API user lacks ${readRightText(kind)}. Give it that right, or name the record By Record ID, which needs no read.`,
+		});
+	}
+	const next = offset + records.length;
+	const more = typed === '' && records.length === LIST_PAGE && (total === null || next < total);
+	return { results: asItems(records), ...(more ? { paginationToken: String(next) } : {}) };
+}
+
+/** Estates: `PC910 · Musterstraße 12, 52064 Aachen · Einfamilienhaus (409)`. */
+export async function listEstates(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return listRecords(this, 'estate', filter, paginationToken);
+}
+
+/** Contacts: `Max Mustermann · Muster GmbH · max@example.com (7)`. */
+export async function listAddresses(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return listRecords(this, 'address', filter, paginationToken);
+}
