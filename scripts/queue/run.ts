@@ -4,20 +4,22 @@
 // and its own task-broker port, one encryption key; the onOffice sandbox. A webhook-triggered upload is published;
 // concurrent uploads (some of several blocks) go through the main's production webhook and must arrive exactly once,
 // byte for byte, run by the workers; then an execution is stopped in the middle of its blocks and must send nothing
-// more and link nothing. Prints each worker's peak memory.
+// more and link nothing; then a worker is killed in the middle of three uploads (crash.ts: what n8n records, what
+// Retry does, what sending again leaves with Skip and Upload Anyway; Retry On Fail). Prints each worker's peak memory.
 import { createHash } from 'crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
-import { freePort, installN8n, installPackage, n8nEnv, peakRssKiB, run, userFolderWithPackage, type N8nInstall } from '../e2e/n8n';
+import { freePort, installN8n, installPackage, n8nEnv, run, userFolderWithPackage } from '../e2e/n8n';
 import { sample } from '../mail/messages';
 import { N8nRest } from '../services/n8nRest';
 import { QUIET_EDITOR, startN8n, type N8nServer } from '../services/n8nServer';
 import { startPostgres, type Postgres } from '../services/postgres';
-import { spawnService } from '../services/process';
 import { startRedis, type Redis } from '../services/redis';
 import { sendFile, uploadWebhookWorkflow } from '../services/uploadWebhook';
+import { BULL_ENV, crashWorkflows, workerCrash } from './crash';
+import { finishedExecutions, startWorker, WORKER_CONCURRENCY, type Worker } from './workers';
 
 const log = (line: string) => console.log(line);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -25,7 +27,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MiB = 1024 * 1024;
 const BLOCK_KIB = 1024;
 const CONCURRENT = 20;
-const WORKER_CONCURRENCY = 10;
 
 let passed = 0;
 function check(condition: boolean, message: string): void {
@@ -33,35 +34,6 @@ function check(condition: boolean, message: string): void {
 	log(`ok  ${message}`);
 	passed += 1;
 }
-
-interface Worker {
-	name: string;
-	env: NodeJS.ProcessEnv;
-	output(): string;
-	peakRssMiB(): number;
-	stop(): Promise<void>;
-}
-
-/** `n8n worker` with its own user folder, task-broker port and health port; ready when its health check answers. */
-async function startWorker(install: N8nInstall, name: string, env: NodeJS.ProcessEnv): Promise<Worker> {
-	const service = spawnService(install.bin, ['worker', `--concurrency=${WORKER_CONCURRENCY}`], { env });
-	let peakKiB = 0;
-	const measure = () => (peakKiB = Math.max(peakKiB, peakRssKiB(service.child.pid)));
-	const sampler = setInterval(measure, 250);
-	const stop = async () => {
-		measure();
-		clearInterval(sampler);
-		await service.stop();
-	};
-	const health = `http://127.0.0.1:${env.QUEUE_HEALTH_CHECK_PORT}/healthz/readiness`;
-	for (let i = 0; i < 240 && service.running(); i++) {
-		if (await fetch(health).then((r) => r.ok, () => false)) return { name, env, output: service.output, peakRssMiB: () => (measure(), peakKiB / 1024), stop };
-		await sleep(500);
-	}
-	await stop();
-	throw new Error(`${name} did not become ready (${health}):\n${service.output().slice(-3000)}`);
-}
-
 
 /** Executions as the main lists them (from PostgreSQL). */
 async function executions(rest: N8nRest): Promise<Array<{ id: string; status: string; mode: string }>> {
@@ -77,6 +49,8 @@ async function main(): Promise<void> {
 	let sandbox: OnOfficeSandbox | undefined;
 	let server: N8nServer | undefined;
 	const workers: Worker[] = [];
+	// Workers that were stopped or killed and started again: their output still counts.
+	const retired: Worker[] = [];
 	const works: string[] = [];
 	try {
 		redis = await startRedis();
@@ -113,6 +87,8 @@ async function main(): Promise<void> {
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			// Worker log lines ("Worker started execution …") tell which process ran what.
 			N8N_LOG_LEVEL: 'info',
+			// A dead worker's jobs are found within seconds instead of n8n's minute and a half (see crash.ts).
+			...BULL_ENV,
 		};
 		const envFor = async (home: string, extra: NodeJS.ProcessEnv = {}) => {
 			const env = await n8nEnv(install, home, { ...shared, N8N_RUNNERS_BROKER_PORT: String(await port()), ...extra });
@@ -122,13 +98,15 @@ async function main(): Promise<void> {
 		};
 		const mainEnv = await envFor(mainFolder.home);
 
-		// The workflow and the credential, imported and published with the main's CLI while nothing runs.
+		// The workflows and the credential, imported and published with the main's CLI while nothing runs.
 		const work = mainFolder.work;
 		mkdirSync(join(work, 'workflows'));
-		const workflow = uploadWebhookWorkflow({ id: 'queueUpload', path: 'queue-upload', credential: { id: 'onofficeSandbox', name: 'onOffice sandbox' }, blockSizeKiB: BLOCK_KIB });
-		writeFileSync(join(work, 'workflows', 'queue.json'), JSON.stringify({ ...workflow, active: false }));
-		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials }]));
-		for (const args of [['import:credentials', `--input=${join(work, 'credentials.json')}`], ['import:workflow', '--separate', `--input=${join(work, 'workflows')}`], ['publish:workflow', '--id=queueUpload']]) {
+		const credential = { id: 'onofficeSandbox', name: 'onOffice sandbox' };
+		const workflows = [uploadWebhookWorkflow({ id: 'queueUpload', path: 'queue-upload', credential, blockSizeKiB: BLOCK_KIB }), ...crashWorkflows(credential, BLOCK_KIB)];
+		for (const workflow of workflows) writeFileSync(join(work, 'workflows', `${workflow.id}.json`), JSON.stringify({ ...workflow, active: false }));
+		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ ...credential, type: 'onOfficeApi', data: sandbox.credentials }]));
+		const cli = [['import:credentials', `--input=${join(work, 'credentials.json')}`], ['import:workflow', '--separate', `--input=${join(work, 'workflows')}`], ...workflows.map((w) => ['publish:workflow', `--id=${w.id}`])];
+		for (const args of cli) {
 			const result = await run(install.bin, args, mainEnv);
 			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
 		}
@@ -136,6 +114,12 @@ async function main(): Promise<void> {
 		for (const [i, home] of workerHomes.entries()) {
 			workers.push(await startWorker(install, `worker ${i + 1}`, await envFor(home, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(await port()) })));
 		}
+		const restartWorker = async (index: number) => {
+			const old = workers[index];
+			await old.stop();
+			retired.push(old);
+			workers[index] = await startWorker(install, old.name, old.env);
+		};
 		log(
 			`Ports (127.0.0.1, chosen free): Redis ${redis.port}, PostgreSQL ${postgres.port}, onOffice sandbox ${new URL(sandbox.url).port}, main ${server.port} (task broker ${mainEnv.N8N_RUNNERS_BROKER_PORT}), ` +
 				workers.map((w) => `${w.name} task broker ${w.env.N8N_RUNNERS_BROKER_PORT}, health ${w.env.QUEUE_HEALTH_CHECK_PORT}`).join('; ') +
@@ -143,9 +127,13 @@ async function main(): Promise<void> {
 		);
 		const rest = new N8nRest(server.url, 'queue-test');
 		await rest.signIn();
-		const webhook = `${server.url}/webhook/queue-upload`;
-		// The main registers the published workflow's webhook as it starts; wait until it answers for it.
-		for (let i = 0; i < 60 && (await fetch(webhook, { method: 'OPTIONS' }).then((r) => r.status === 404, () => true)); i++) await sleep(500);
+		const webhookOf = (path: string) => `${server!.url}/webhook/${path}`;
+		const webhook = webhookOf('queue-upload');
+		// The main registers the published workflows' webhooks as it starts; wait until it answers for each.
+		for (const workflow of workflows) {
+			const path = webhookOf(String((workflow.nodes as Array<{ parameters: { path?: string } }>)[0].parameters.path));
+			for (let i = 0; i < 60 && (await fetch(path, { method: 'OPTIONS' }).then((r) => r.status === 404, () => true)); i++) await sleep(500);
+		}
 
 		// 20 at once: six of several blocks (2.5 MiB in 1 MiB blocks), fourteen small; to the three estates in turn.
 		const estates = [30, 409, 2651];
@@ -168,8 +156,7 @@ async function main(): Promise<void> {
 		// Queue mode's default binary mode: the webhook's files went into PostgreSQL, where any worker can read them.
 		const inDatabase = Number(postgres.query('select count(*) from binary_data'));
 		check(inDatabase >= CONCURRENT, `the uploaded files were held as binary data in PostgreSQL (${inDatabase} rows in binary_data), not on one instance's disk`);
-		const ranBy = (output: string) => new Set([...output.matchAll(/Worker finished execution (\d+)/g)].map((m) => m[1]));
-		const perWorker = workers.map((w) => ranBy(w.output()));
+		const perWorker = workers.map((w) => finishedExecutions(w.output()));
 		const byWorkers = new Set(perWorker.flatMap((s) => [...s]));
 		const list = await executions(rest);
 		const webhookRuns = list.filter((e) => e.mode === 'webhook');
@@ -200,14 +187,16 @@ async function main(): Promise<void> {
 		check(status === 'canceled', `n8n records the execution as canceled (status ${status}); the webhook caller got HTTP ${(await pending).status} ${(Date.now() - stopAt) / 1000 < 60 ? '' : '(late)'}`.trim());
 		sandbox.clearFaults();
 
-		const everything = [server.output(), ...workers.map((w) => w.output())].join('\n');
+		await workerCrash({ sandbox, rest, webhook: webhookOf, workers, restartWorker, check });
+
+		const everything = [server.output(), ...[...retired, ...workers].map((w) => w.output())].join('\n');
 		check(!everything.includes(sandbox.token) && !everything.includes(sandbox.secret), 'the main and the workers printed neither the token nor the secret');
-		for (const w of workers) log(`    ${w.name}: peak RSS ${w.peakRssMiB().toFixed(0)} MiB (executions: ${ranBy(w.output()).size}, concurrency ${WORKER_CONCURRENCY}, binary data in PostgreSQL)`);
+		for (const w of [...retired, ...workers]) log(`    ${w.name}: peak RSS ${w.peakRssMiB().toFixed(0)} MiB (executions: ${finishedExecutions(w.output()).size}, concurrency ${WORKER_CONCURRENCY}, binary data in PostgreSQL)`);
 		log(`queue: ${passed} passed, 0 failed (n8n ${install.line.n8n}, main + ${workers.length} workers, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 	} catch (error) {
 		const redact = (t: string) => (sandbox ? t.split(sandbox.token).join('<token>').split(sandbox.secret).join('<secret>') : t);
 		if (server) process.stderr.write(`main's output (last lines):\n${redact(server.output().slice(-3000))}\n`);
-		for (const w of workers) process.stderr.write(`${w.name}'s output (last lines):\n${redact(w.output().slice(-3000))}\n`);
+		for (const w of [...retired, ...workers]) process.stderr.write(`${w.name}'s output (last lines):\n${redact(w.output().slice(-3000))}\n`);
 		throw error;
 	} finally {
 		for (const w of workers) await w.stop();

@@ -1,7 +1,8 @@
 // A long-running process a test starts next to n8n (Redis, PostgreSQL, Verdaccio, an n8n worker): its output kept
-// for error messages, and a stop that ends it, waits for it and removes its temporary folder, safe to call twice.
+// for error messages, and a stop that ends it, waits for it and removes its temporary folder, safe to call twice; a
+// kill that ends it with its descendants the way a crash does.
 import { spawn, type ChildProcess, type SpawnOptions } from 'child_process';
-import { rmSync } from 'fs';
+import { readFileSync, rmSync } from 'fs';
 
 export interface Service {
 	child: ChildProcess;
@@ -9,6 +10,19 @@ export interface Service {
 	running(): boolean;
 	output(): string;
 	stop(): Promise<void>;
+	/** SIGKILL to the process and all its descendants at once, as a crash or an out-of-memory kill ends them; resolves once it is gone. */
+	kill(): Promise<void>;
+}
+
+/** A process and its descendants (from /proc), parents first. */
+function processTree(pid: number): number[] {
+	let children: number[] = [];
+	try {
+		children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+	} catch {
+		// Gone already, or no /proc: the process alone.
+	}
+	return [pid, ...children.flatMap(processTree)];
 }
 
 export function spawnService(command: string, args: string[], options: SpawnOptions & { removeOnStop?: string } = {}): Service {
@@ -27,5 +41,17 @@ export function spawnService(command: string, args: string[], options: SpawnOpti
 		}
 		if (removeOnStop) rmSync(removeOnStop, { recursive: true, force: true });
 	};
-	return { child, running, output: () => output, stop };
+	const kill = async () => {
+		if (!running()) return;
+		const closed = new Promise((resolve) => child.once('close', resolve));
+		for (const pid of processTree(child.pid!)) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {
+				// Ended on its own meanwhile.
+			}
+		}
+		await closed;
+	};
+	return { child, running, output: () => output, stop, kill };
 }

@@ -1,7 +1,8 @@
 // A webhook-triggered upload, as an agency wires a form or another system to onOffice: n8n's Webhook node takes
 // the file as the request body (its name in Content-Disposition, the estate in the query), this package's node
-// uploads it in blocks and the webhook answers with the node's output. Used where executions must start in a
-// running n8n: the registry install (`npm run test:install`) and queue mode (`npm run test:queue`).
+// uploads it in blocks and the webhook answers with the node's output. Several files as one item come as a multipart
+// form instead (fields file0, file1, …), uploaded in that order. Used where executions must start in a running n8n:
+// the registry install (`npm run test:install`) and queue mode (`npm run test:queue`).
 
 export const NODE_TYPE = 'n8n-nodes-onoffice-file-upload.onOfficeFileUpload';
 
@@ -11,7 +12,15 @@ export interface UploadWebhookOptions {
 	credential: { id: string; name: string };
 	/** KiB per block (the node's Block Size option). */
 	blockSizeKiB?: number;
+	/** The node's On Duplicate; unset, the node's default for its version. */
+	onDuplicate?: 'uploadAnyway' | 'skip' | 'replace';
+	/** Files per item, sent with `sendFiles`; unset, one file as the request body (`sendFile`). */
+	files?: number;
+	/** n8n's node settings Retry On Fail, Max. Tries and Wait Between Tries (ms). */
+	retryOnFail?: { maxTries: number; waitBetweenTriesMs: number };
 }
+
+const fileField = (index: number) => `file${index}`;
 
 export function uploadWebhookWorkflow(options: UploadWebhookOptions): Record<string, unknown> {
 	return {
@@ -34,10 +43,13 @@ export function uploadWebhookWorkflow(options: UploadWebhookOptions): Record<str
 				typeVersion: 1,
 				position: [240, 0],
 				credentials: { onOfficeApi: options.credential },
+				...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: options.retryOnFail.waitBetweenTriesMs } : {}),
 				parameters: {
 					operation: 'uploadFile',
 					module: 'estate',
 					relatedRecordId: '={{ $json.query.estate }}',
+					...(options.files ? { binaryPropertyName: Array.from({ length: options.files }, (_, i) => fileField(i)).join(',') } : {}),
+					...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
 					title: '={{ $json.query.title }}',
 					...(options.blockSizeKiB ? { options: { blockSize: options.blockSizeKiB } } : {}),
 				},
@@ -58,5 +70,14 @@ export async function sendFile(webhookUrl: string, file: { name: string; mimeTyp
 		body: file.bytes,
 		signal,
 	});
+	return { status: response.status, body: await response.text() };
+}
+
+/** POSTs several files as one item (a multipart form, fields file0, file1, …) to a workflow made with `files`. */
+export async function sendFiles(webhookUrl: string, item: { estate: number; title: string; files: Array<{ name: string; mimeType: string; bytes: Buffer }> }, signal?: AbortSignal): Promise<{ status: number; body: string }> {
+	const query = new URLSearchParams({ estate: String(item.estate), title: item.title });
+	const form = new FormData();
+	item.files.forEach((file, i) => form.append(fileField(i), new Blob([file.bytes], { type: file.mimeType }), file.name));
+	const response = await fetch(`${webhookUrl}?${query}`, { method: 'POST', body: form, signal });
 	return { status: response.status, body: await response.text() };
 }
