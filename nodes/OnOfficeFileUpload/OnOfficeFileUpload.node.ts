@@ -24,15 +24,18 @@ export class OnOfficeFileUpload implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		// "Upload File → Estate 409", "Add Link → Estate PC910", "Stage File → File Cache": which node does what. Version 2
-		// names the record as its field does (a list choice by its ImmoNr). A value from an expression cannot be
-		// resolved on the canvas (there is no item), so it reads "from the item".
+		// names the record as its field does (n8n hands a subtitle a resource locator's value only, so a list choice shows
+		// its record number). A value from an expression cannot be resolved on the canvas (there is no item), so it reads
+		// "from the item".
 		subtitle:
-			'={{ (() => { const p = $parameter; const op = p["operation"]; if (op === "stageFile") return "Stage File → File Cache"; const module = op === "addLink" ? "estate" : (p["module"] || "estate"); const noun = { estate: "Estate", address: "Address", agentsLog: "Agents Log", task: "Task" }[module] || "Record"; let target; try { const v2 = $nodeVersion >= 2 && (module === "estate" || module === "address"); const field = v2 ? p[module] : p["relatedRecordId"]; const rl = field && typeof field === "object" ? field : undefined; target = rl ? (rl.mode === "list" && rl.cachedResultName ? String(rl.cachedResultName).split(" · ")[0] : String(rl.value ?? "")) : String(field || ""); if (target.startsWith("=")) target = "from the item"; } catch (e) { target = "from the item"; } return ((op === "addLink" ? "Add Link → " : "Upload File → ") + noun + " " + target).trim(); })() }}',
-		description: 'Upload files and links to estates, addresses, agents-log entries and tasks in onOffice enterprise',
+			'={{ (() => { const p = $parameter; const op = p["operation"]; if (op === "stageFile") return "Stage File → File Cache"; const module = op === "addLink" ? "estate" : (p["module"] || "estate"); const noun = { estate: "Estate", address: "Address", agentsLog: "Agents Log", task: "Task" }[module] || "Record"; let target; try { const v2 = $nodeVersion >= 2 && (module === "estate" || module === "address"); const field = v2 ? p[module] : p["relatedRecordId"]; const value = field && typeof field === "object" ? field.value : field; target = String(value ?? ""); if (target.startsWith("=")) target = "from the item"; } catch (e) { target = "from the item"; } return ((op === "addLink" ? "Add Link → " : "Upload File → ") + noun + " " + target).trim(); })() }}',
+		// Also what an AI agent reads about the node as a tool (n8n's automatic tool description is this text).
+		description:
+			'Files documents and links in onOffice enterprise, the real-estate CRM. Add Link puts a web link (an http or https URL; link type Link, Ogulo-Link for a virtual tour, Film-Link for a video or Objekt-Link) on an estate. Upload File puts a file on an estate or a contact (also an agents-log entry or a task): from the input, from the files another node holds (such as the attachments of the chat message or e-mail being handled, chosen by file name) or from a URL. Stage File puts a file into the file cache. An estate is named by its record number or property number (ImmoNr, e.g. PC910), a contact by record number or e-mail address. Returns the file ID and the record, or skipped with the reason, or an error that says what to fix.',
 		defaults: { name: 'onOffice File Upload' },
-		// Not offered to AI agents: binary files are its whole input, and tools cannot hand binaries over. n8n-workflow
-		// 2.41 types the field as `true | description`, so "not a tool" is spelled as an explicit undefined.
-		usableAsTool: undefined,
+		// Offered to AI agents as "onOffice File Upload Tool". A tool gets no binary data, so Upload File can read the
+		// files another node holds (the chat message or e-mail) or a file at a URL (File Source).
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'onOfficeApi', required: true }],

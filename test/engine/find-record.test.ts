@@ -70,7 +70,7 @@ describe('Upload File, version 2: the record', () => {
 		expect(result.output('onOffice')[0].json.error).toBe('Item 0: no contact has the e-mail address mustermann@example.com (field "Address", By E-Mail)');
 	});
 
-	test('From List and By Record ID: the number as chosen, nothing looked up; Upload Anyway reads nothing at all', async () => {
+	test('From List and By ID: the number as chosen, nothing looked up; Upload Anyway reads nothing at all', async () => {
 		const result = await runWithFiles(
 			sandbox,
 			{ operation: 'uploadFile', module: 'estate', estate: rl('list', '2651', 'PC651 · Musterstraße 3, 50667 Köln · Reihenhaus · inactive (2651)'), onDuplicate: 'uploadAnyway', options: fast },
@@ -120,7 +120,7 @@ describe('Upload File, version 2: when the record cannot be found', () => {
 		expect(out.json.error).toBe(
 			'Item 0: 2 estates have the property number (ImmoNr) "DUP-7" (field "Estate", By Property Number): DUP-7 · Am Markt 7, 52062 Aachen · Etage (3201); DUP-7 · Bahnhofstraße 20, 52064 Aachen · Dachgeschoss (3202)',
 		);
-		expect(out.json.description).toMatch(/does not guess.*By Record ID/);
+		expect(out.json.description).toMatch(/does not guess.*By ID/);
 		expect(sandbox.files()).toEqual([]);
 	});
 
@@ -132,9 +132,9 @@ describe('Upload File, version 2: when the record cannot be found', () => {
 
 	test('a value that cannot name a record fails before anything is sent', async () => {
 		const [bad, empty] = (await run(rl('id', '={{ $json.n }}'), [{ ...file('a.pdf'), json: { n: 'PC910' } }, { ...file('b.pdf'), json: { n: '' } }])).output('onOffice');
-		expect(bad.json.error).toMatch(/^Item 0: the field "Estate": By Record ID needs the estate's record number, a positive whole number, got "PC910"/);
+		expect(bad.json.error).toMatch(/^Item 0: the field "Estate": By ID needs the estate's record number, a positive whole number, got "PC910"/);
 		expect(bad.json.description).toMatch(/choose By Property Number/);
-		expect(empty.json.error).toBe('Item 1: the field "Estate": no estate is given (By Record ID)');
+		expect(empty.json.error).toBe('Item 1: the field "Estate": no estate is given (By ID)');
 		expect(sandbox.requests).toEqual([]);
 	});
 
@@ -154,10 +154,10 @@ describe('an API user that may upload but not read', () => {
 		sandbox.options.readRights = false;
 	});
 
-	test('By Property Number: the error says the API user can read no estates, and names By Record ID', async () => {
+	test('By Property Number: the error says the API user can read no estates, and names By ID', async () => {
 		const [out] = (await runWithFiles(sandbox, { operation: 'uploadFile', module: 'estate', estate: rl('propertyNumber', 'PC910'), options: fast }, [file('a.pdf')], { ...v2, continueOnFail: true })).output('onOffice');
 		expect(out.json.error).toBe('Item 0: no estate with the property number (ImmoNr) "PC910" can be found: the API user can read no estates at all (field "Estate", By Property Number)');
-		expect(out.json.description).toMatch(/lacks the right to read estates.*By Record ID, which needs no read/);
+		expect(out.json.description).toMatch(/lacks the right to read estates.*By ID, which needs no read/);
 	});
 
 	test('By E-Mail: the same for addresses', async () => {

@@ -59,8 +59,8 @@ describe('checkLocator', () => {
 
 	test.each([
 		[at('list', ''), 'estate', /no estate is given \(From List\)/, /Choose the estate from the list/],
-		[at('id', 'PC910'), 'estate', /By Record ID needs the estate's record number.*"PC910"/, /choose By Property Number/],
-		[at('id', 'anna@example.com'), 'address', /By Record ID needs the address's record number/, /choose By E-Mail/],
+		[at('id', 'PC910'), 'estate', /By ID needs the estate's record number.*"PC910"/, /choose By Property Number/],
+		[at('id', 'anna@example.com'), 'address', /By ID needs the address's record number/, /choose By E-Mail/],
 		[at('propertyNumber', ''), 'estate', /no estate is given \(By Property Number\)/, /property number \(ImmoNr\)/],
 		[at('propertyNumber', 'Objekt PC910 Fotos vom Wochenende'), 'estate', /not a property number: onOffice's ImmoNr has at most 20 characters/, /only the property number/],
 		[at('email', 'Anna Schmidt'), 'address', /"Anna Schmidt" is not an e-mail address/, /\$json\.from/],

@@ -46,11 +46,11 @@ export function recordLocator(kind: 'estate' | 'address', displayOptions: IDispl
 				typeOptions: {
 					searchListMethod: estate ? 'listEstates' : 'listAddresses',
 					searchable: true,
-					slowLoadNotice: { message: 'onOffice takes a while to answer; By Record ID needs no list', timeout: 10_000 },
+					slowLoadNotice: { message: 'onOffice takes a while to answer; By ID needs no list', timeout: 10_000 },
 				},
 			},
 			{
-				displayName: 'By Record ID',
+				displayName: 'By ID',
 				name: RECORD_MODE.id,
 				type: 'string',
 				placeholder: estate ? '409' : '7',
@@ -69,6 +69,72 @@ export function recordLocator(kind: 'estate' | 'address', displayOptions: IDispl
 	};
 }
 
+/** Shown unless another File Source is chosen (version 1 has none: always shown there). */
+const fromBinaryField = { hide: { fileSource: ['node', 'url'] } };
+
+/**
+ * Where the files come from (version 2, Upload File and Stage File): the item's binary fields, the files another node
+ * holds (the chat message or e-mail an AI agent works on: n8n hands a tool no binary data), or a URL.
+ */
+export const fileSource: INodeProperties[] = [
+	{
+		displayName: 'File Source',
+		name: 'fileSource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'binaryField',
+		options: [
+			{ name: 'Binary Field of the Input Item', value: 'binaryField', description: 'Files earlier nodes put on the item: e-mail attachments, a form upload, a download' },
+			{
+				name: 'Files of Another Node',
+				value: 'node',
+				description: 'Files a node earlier in the run holds, e.g. the chat message or e-mail an AI agent works on (a tool gets no binary data)',
+			},
+			{ name: 'File at a URL', value: 'url', description: 'Downloaded in blocks through n8n\'s request settings, SSRF protection included' },
+		],
+		description: 'Where the files to upload come from',
+		displayOptions: { show: V2 },
+	},
+	{
+		displayName: 'Node',
+		name: 'sourceNode',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'When chat message received',
+		description: 'The name of the node that holds the files, as the canvas shows it, e.g. the Chat Trigger or the Email Trigger that started the run',
+		displayOptions: { show: { ...V2, fileSource: ['node'] } },
+	},
+	{
+		displayName: 'File Names',
+		name: 'fileNames',
+		type: 'string',
+		default: '',
+		placeholder: 'expose.pdf, Grundriss EG.png',
+		description: 'Which of its files to upload, by file name (case does not matter), separated by commas. Empty: all of them.',
+		displayOptions: { show: { ...V2, fileSource: ['node'] } },
+	},
+	{
+		displayName: 'File URL',
+		name: 'fileUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/expose.pdf',
+		description: 'The address of the file itself (http or https). Its name comes from the server (Content-Disposition) or the URL; the File Name option sets another.',
+		displayOptions: { show: { ...V2, fileSource: ['url'] } },
+	},
+	{
+		displayName: 'Max File Size (MiB)',
+		name: 'maxFileSize',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1024,
+		description: 'A larger file at the URL is refused before anything is uploaded',
+		displayOptions: { show: { ...V2, fileSource: ['url'] } },
+	},
+];
+
 /** Which binary properties of an item to upload (Upload File and Stage File). */
 export const binarySelection: INodeProperties[] = [
 	{
@@ -78,6 +144,7 @@ export const binarySelection: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to upload every binary property of the item, e.g. all attachments (attachment_0, attachment_1, …) of an e-mail',
+		displayOptions: fromBinaryField,
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -87,7 +154,7 @@ export const binarySelection: INodeProperties[] = [
 		required: true,
 		placeholder: 'data',
 		hint: 'The binary property holding the file, as the previous node\'s Binary tab names it (data, attachment_0, …). Several, separated by commas: each is uploaded.',
-		displayOptions: { show: { uploadAllBinaryProperties: [false] } },
+		displayOptions: { show: { uploadAllBinaryProperties: [false] }, ...fromBinaryField },
 	},
 ];
 

@@ -6,6 +6,7 @@ import { RecordFileIndex } from '../transport/recordFiles';
 import { RecordFinder } from '../transport/records';
 import * as addLink from './addLink.operation';
 import type { ItemOutcome, RunState } from './shared';
+import { errorForTheModel, forTheModel, isToolRun } from './toolResult';
 import * as stageFile from './stageFile.operation';
 import * as uploadFile from './uploadFile.operation';
 
@@ -54,13 +55,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const run: RunState = { files: new RecordFileIndex(this), records: new RecordFinder(this) };
 	// All items share the execution's one signal: a stop ends every item in flight and starts no new one.
 	const signal = executionSignal(this);
+	// An AI agent's tool call: every item yields an answer the model can read, failures included.
+	const asTool = isToolRun(this.getNode());
 	let outcomes: ItemOutcome[];
 	if (operation === 'addLink') {
 		outcomes = await addLink.execute.call(this, indexes, run);
 	} else if (operation === 'uploadFile' || operation === 'stageFile') {
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? 1)));
-		const continueOnFail = this.continueOnFail();
+		const continueOnFail = asTool || this.continueOnFail();
 		outcomes = await mapConcurrently(
 			indexes,
 			concurrency,
@@ -85,10 +88,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (const outcome of outcomes) {
 		const pairedItem = { item: outcome.itemIndex };
 		if ('json' in outcome) {
-			for (const json of outcome.json) output.push({ json, pairedItem });
+			for (const json of outcome.json) output.push({ json: asTool ? forTheModel(json) : json, pairedItem });
 			continue;
 		}
 		const error = itemError(this, outcome.error, outcome.itemIndex);
+		if (asTool) {
+			for (const json of outcome.partial ?? []) output.push({ json: forTheModel(json), pairedItem });
+			output.push({ json: errorForTheModel(error.message, error.description), pairedItem });
+			continue;
+		}
 		if (!this.continueOnFail()) throw error;
 		const json: IDataObject = { error: error.message };
 		if (error.description) json.description = error.description;

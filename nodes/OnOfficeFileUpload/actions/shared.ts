@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { openBinaryFile, selectBinaryProperties, type BinaryFile } from '../helpers/binary';
+import { binaryFieldFiles, type FileOpener, type FileToUpload } from '../helpers/binary';
+import { nodeFiles } from '../helpers/nodeFiles';
 import { leftOutBy, NO_FILTER, parseFileFilter, type FileFilter } from '../helpers/fileFilter';
 import { blockBytes, DEFAULT_BLOCK_SIZE_KIB, halveBlock } from '../helpers/blocks';
 import { checkLocator, readLocator } from '../helpers/recordLocator';
-import { blockSizeKiB, fail, fileName as validFileName, notEmpty, recordId } from '../helpers/validation';
+import { blockSizeKiB, fail, fileName as validFileName, httpUrl, notEmpty, recordId } from '../helpers/validation';
 import { DEFAULT_SEND_OPTIONS, executionSignal, stopDetails, throwIfStopped, withOutcome, type SendOptions } from '../transport';
 import type { RecordFileIndex } from '../transport/recordFiles';
+import { openUrlFile } from '../transport/download';
 import type { RecordFinder, RecordKind } from '../transport/records';
 import type { UploadOptions } from '../transport/staging';
 
@@ -87,41 +89,73 @@ export function readFileOptions(ctx: IExecuteFunctions, itemIndex: number): File
 	};
 }
 
-/**
- * Every binary of the item that the binary fields select, opened, named and checked, one after another. An error
- * ends the item and keeps what the files before it yielded, so nothing uploaded goes unreported. A stop of the
- * execution ends it too, before the next file; `notDone` says what a stop means for the file it interrupted.
- */
-export async function eachBinaryFile(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	options: FileOptions,
-	upload: (file: BinaryFile) => Promise<IDataObject>,
-	notDone: (fileName: string) => string = (fileName) => `nothing was linked for ${fileName}`,
-): Promise<ItemOutcome> {
-	const names = selectBinaryProperties(
+/** Where the files of an item come from (File Source, version 2; version 1 reads the binary fields). */
+export const FILE_SOURCE = { binaryField: 'binaryField', node: 'node', url: 'url' } as const;
+
+const MiB = 1024 * 1024;
+
+/** The files an item names, by its File Source: binary properties, another node's files, or a URL. */
+function filesOf(ctx: IExecuteFunctions, itemIndex: number, options: FileOptions): FileOpener[] {
+	const source = ctx.getNode().typeVersion >= 2 ? (ctx.getNodeParameter('fileSource', itemIndex, FILE_SOURCE.binaryField) as string) : FILE_SOURCE.binaryField;
+	if (source === FILE_SOURCE.node) {
+		return nodeFiles(ctx, itemIndex, String(ctx.getNodeParameter('sourceNode', itemIndex, '')), String(ctx.getNodeParameter('fileNames', itemIndex, '')));
+	}
+	if (source === FILE_SOURCE.url) {
+		const url = httpUrl(ctx, itemIndex, ctx.getNodeParameter('fileUrl', itemIndex, ''), 'File URL', 'the file to upload, e.g. https://example.com/expose.pdf');
+		const maxMiB = Number(ctx.getNodeParameter('maxFileSize', itemIndex, DEFAULT_MAX_FILE_SIZE_MIB));
+		if (!Number.isFinite(maxMiB) || maxMiB <= 0) fail(ctx, itemIndex, `the field "Max File Size (MiB)" must be a positive number, got ${JSON.stringify(maxMiB)}`, `Leave it at ${DEFAULT_MAX_FILE_SIZE_MIB} unless larger files are meant to be uploaded.`);
+		const describe = `the file at ${url}`;
+		return [
+			{
+				describe,
+				open: async (): Promise<FileToUpload> => {
+					const file = await openUrlFile(ctx, url, { maxBytes: Math.floor(maxMiB * MiB), timeoutMs: options.upload.send.timeoutMs ?? DEFAULT_SEND_OPTIONS.timeoutMs, itemIndex });
+					return { fileName: file.fileName, mimeType: file.mimeType, size: file.size, blocks: file.blocks, origin: { url }, describe };
+				},
+			},
+		];
+	}
+	return binaryFieldFiles(
 		ctx,
 		itemIndex,
 		ctx.getNodeParameter('uploadAllBinaryProperties', itemIndex, false) as boolean,
 		ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string,
 	);
+}
+
+/** The default of Max File Size (MiB) for a file at a URL. */
+export const DEFAULT_MAX_FILE_SIZE_MIB = 1024;
+
+/**
+ * Every file of the item (by its File Source), opened, named and checked, one after another. An error ends the item
+ * and keeps what the files before it yielded, so nothing uploaded goes unreported. A stop of the execution ends it
+ * too, before the next file; `notDone` says what a stop means for the file it interrupted.
+ */
+export async function eachFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: FileOptions,
+	upload: (file: FileToUpload) => Promise<IDataObject>,
+	notDone: (fileName: string) => string = (fileName) => `nothing was linked for ${fileName}`,
+): Promise<ItemOutcome> {
+	const files = filesOf(ctx, itemIndex, options);
 	const signal = executionSignal(ctx);
 	const results: IDataObject[] = [];
 	let current: string | undefined;
 	try {
-		for (const propertyName of names) {
+		for (const opener of files) {
 			current = undefined;
-			throwIfStopped(ctx.getNode(), signal, { doing: `starting on binary property "${propertyName}"`, outcome: 'its file was not uploaded' }, itemIndex);
-			const file = await openBinaryFile(ctx, itemIndex, propertyName);
+			throwIfStopped(ctx.getNode(), signal, { doing: `starting on ${opener.describe}`, outcome: 'its file was not uploaded' }, itemIndex);
+			const file = await opener.open();
 			// Judged on the file's own name, before the File Name option renames it; a file left out still says so.
 			const reason = leftOutBy(options.filter, file);
 			if (reason) {
-				results.push({ binaryPropertyName: propertyName, fileName: file.fileName, mimeType: file.mimeType, size: file.size, leftOut: true, reason: `left out by the File Filter: ${reason}` });
+				results.push({ ...file.origin, fileName: file.fileName, mimeType: file.mimeType, size: file.size, leftOut: true, reason: `left out by the File Filter: ${reason}` });
 				continue;
 			}
-			const field = options.fileName ? 'option "File Name"' : `file name of binary property "${propertyName}"`;
+			const field = options.fileName ? 'option "File Name"' : `file name of ${file.describe}`;
 			const name = validFileName(ctx, itemIndex, options.fileName || file.fileName, field);
-			notEmpty(ctx, itemIndex, file.size, propertyName, name);
+			notEmpty(ctx, itemIndex, file.size, 'binaryPropertyName' in file.origin && !('sourceNode' in file.origin) ? `in ${file.describe}` : `(${file.describe})`, name);
 			current = name;
 			results.push(await upload({ ...file, fileName: name }));
 		}

@@ -2,17 +2,17 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { transferFile } from '../transport/linking';
-import { binarySelection, fileOptions } from './common.description';
-import { eachBinaryFile, readFileOptions, type ItemOutcome } from './shared';
+import { binarySelection, fileOptions, fileSource } from './common.description';
+import { eachFile, readFileOptions, type ItemOutcome } from './shared';
 
-const properties: INodeProperties[] = [...binarySelection, fileOptions];
+const properties: INodeProperties[] = [...fileSource, ...binarySelection, fileOptions];
 
 export const description = updateDisplayOptions({ show: { operation: ['stageFile'] } }, properties);
 
 /** Stage File: uploads into onOffice's file cache (module tmpUpload) and returns its cacheFileUuid. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	const options = readFileOptions(this, itemIndex);
-	return eachBinaryFile(this, itemIndex, options, async (file) => {
+	return eachFile(this, itemIndex, options, async (file) => {
 		const { staged, linked } = await transferFile(
 			this,
 			file,
@@ -22,7 +22,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return {
 			operation: 'stageFile',
 			module: 'tmpUpload',
-			binaryPropertyName: file.propertyName,
+			...file.origin,
 			fileName: file.fileName,
 			cacheFileUuid: linked.elements.cacheFileUuid,
 			tmpUploadId: staged.tmpUploadId,

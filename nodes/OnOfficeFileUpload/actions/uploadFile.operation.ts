@@ -6,8 +6,8 @@ import { AUTO_BY_NAME_FILE_TYPE, AUTO_FILE_TYPE, DOCUMENT_TYPES, isPictureType, 
 import { fileTypeForUpload } from '../helpers/validation';
 import { placeFile } from '../transport/placeFile';
 import { canReadFiles } from '../transport/recordFiles';
-import { binarySelection, fileOptions, onDuplicateParameter, recordLocator, V1, V2 } from './common.description';
-import { eachBinaryFile, readFileOptions, targetRecord, type ItemOutcome, type RunState } from './shared';
+import { binarySelection, fileOptions, fileSource, onDuplicateParameter, recordLocator, V1, V2 } from './common.description';
+import { eachFile, readFileOptions, targetRecord, type ItemOutcome, type RunState } from './shared';
 
 const estateOnly = { show: { module: ['estate'] } };
 
@@ -79,6 +79,7 @@ const properties: INodeProperties[] = [
 		description: 'Record number of the agents-log entry or task the file belongs to',
 		displayOptions: { show: { ...V2, module: ['agentsLog', 'task'] } },
 	},
+	...fileSource,
 	...binarySelection,
 	// Estates and addresses only: onOffice offers no way to read the files of agents-log entries and tasks back.
 	// Version 2 skips by default, so that running an import again adds nothing unless asked to.
@@ -170,7 +171,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	const title = isEstate ? (this.getNodeParameter('title', itemIndex, '') as string).trim() : '';
 	const extra = isEstate ? (this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
 	const positionSet = extra.position !== undefined && extra.position !== '';
-	return eachBinaryFile(this, itemIndex, options, async (file) => {
+	return eachFile(this, itemIndex, options, async (file) => {
 		const name = file.fileName;
 		const type = chosenType ? resolveFileType(chosenType, file.mimeType, name) : undefined;
 		const art = type?.art;
@@ -195,7 +196,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 			operation: 'uploadFile',
 			module,
 			relatedRecordId,
-			binaryPropertyName: file.propertyName,
+			...file.origin,
 			fileName: name,
 			...(type ? { fileType: art, fileTypeChosenBy: type.chosenBy } : {}),
 			...(foundBy ? { foundBy } : {}),

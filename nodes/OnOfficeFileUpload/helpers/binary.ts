@@ -1,11 +1,10 @@
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 
 import { reuseBlocks, STREAM_CHUNK_BYTES } from './blocks';
 
-/** One file of an item, ready to be read block by block. */
-export interface BinaryFile {
-	propertyName: string;
+/** One file to upload, from wherever it comes (a binary property, another node's output, a URL). */
+export interface FileToUpload {
 	fileName: string;
 	mimeType: string;
 	size: number;
@@ -14,6 +13,16 @@ export interface BinaryFile {
 	 * next one is asked for.
 	 */
 	blocks(bytesPerBlock: number): AsyncIterable<Buffer>;
+	/** Where it came from, as the output item says it: `{ binaryPropertyName }`, `{ sourceNode, binaryPropertyName }`, `{ url }`. */
+	origin: IDataObject;
+	/** The same in words, for messages: `binary property "data"`, `the file at https://…`. */
+	describe: string;
+}
+
+/** A file not opened yet: opening it may read metadata or send a request. */
+export interface FileOpener {
+	describe: string;
+	open(): Promise<FileToUpload>;
 }
 
 /**
@@ -69,25 +78,21 @@ export function selectBinaryProperties(
 }
 
 /**
- * Opens one binary property the way n8n intends: data stored by id (filesystem, S3, database) is streamed with
+ * Opens binary data the way n8n intends: data stored by id (filesystem, S3, database) is streamed with
  * getBinaryStream and never held whole; inline data (the default in-memory mode) is already base64 in memory.
  */
-export async function openBinaryFile(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	propertyName: string,
-): Promise<BinaryFile> {
-	const data: IBinaryData = ctx.helpers.assertBinaryData(itemIndex, propertyName);
+export async function openBinaryData(ctx: IExecuteFunctions, data: IBinaryData, propertyName: string, origin: IDataObject, describe: string): Promise<FileToUpload> {
 	const fileName = data.fileName ?? `${propertyName}${data.fileExtension ? `.${data.fileExtension}` : ''}`;
 	const mimeType = data.mimeType ?? 'application/octet-stream';
 	if (data.id) {
 		const id = data.id;
 		const size = data.bytes ?? (await ctx.helpers.getBinaryMetadata(id)).fileSize;
 		return {
-			propertyName,
 			fileName,
 			mimeType,
 			size,
+			origin,
+			describe,
 			blocks: (bytesPerBlock) => ({
 				[Symbol.asyncIterator]: async function* () {
 					// Small reads copied into one reused block: no block-sized buffer is left behind per block. A file
@@ -101,10 +106,11 @@ export async function openBinaryFile(
 	}
 	const buffer = Buffer.from(data.data, BINARY_ENCODING);
 	return {
-		propertyName,
 		fileName,
 		mimeType,
 		size: buffer.length,
+		origin,
+		describe,
 		blocks: (bytesPerBlock) => ({
 			[Symbol.asyncIterator]: async function* () {
 				for (let offset = 0; offset < buffer.length; offset += bytesPerBlock) {
@@ -113,4 +119,15 @@ export async function openBinaryFile(
 			},
 		}),
 	};
+}
+
+/** The binary properties of the input item that the binary fields select, each to be opened in turn. */
+export function binaryFieldFiles(ctx: IExecuteFunctions, itemIndex: number, allProperties: boolean, names: string): FileOpener[] {
+	return selectBinaryProperties(ctx, itemIndex, allProperties, names).map((propertyName) => {
+		const describe = `binary property "${propertyName}"`;
+		return {
+			describe,
+			open: () => openBinaryData(ctx, ctx.helpers.assertBinaryData(itemIndex, propertyName), propertyName, { binaryPropertyName: propertyName }, describe),
+		};
+	});
 }

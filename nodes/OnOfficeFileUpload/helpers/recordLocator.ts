@@ -8,7 +8,7 @@ export type RecordMode = (typeof RECORD_MODE)[keyof typeof RECORD_MODE];
 /** The modes' names as the editor shows them, for messages. */
 export const MODE_NAMES: Record<RecordMode, string> = {
 	list: 'From List',
-	id: 'By Record ID',
+	id: 'By ID',
 	propertyNumber: 'By Property Number',
 	email: 'By E-Mail',
 };

@@ -58,8 +58,13 @@ export function fileTypeForLink(ctx: IExecuteFunctions, itemIndex: number, value
 }
 
 export function linkUrl(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string {
+	return httpUrl(ctx, itemIndex, value, 'URL', 'the link', 'onOffice links open in a browser: enter a web address starting with https:// (or http://).');
+}
+
+/** An http or https address in the field `field`; `what` says in words what it is the address of. */
+export function httpUrl(ctx: IExecuteFunctions, itemIndex: number, value: unknown, field: string, what: string, why?: string): string {
 	const text = typeof value === 'string' ? value.trim() : '';
-	if (text === '') fail(ctx, itemIndex, 'the field "URL" is empty', 'Enter the full address of the link, starting with https:// (or http://).');
+	if (text === '') fail(ctx, itemIndex, `the field "${field}" is empty`, `Enter the full address of ${what}, starting with https:// (or http://).`);
 	let parsed: URL | undefined;
 	try {
 		parsed = new URL(text);
@@ -67,7 +72,7 @@ export function linkUrl(ctx: IExecuteFunctions, itemIndex: number, value: unknow
 		parsed = undefined;
 	}
 	if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-		fail(ctx, itemIndex, `the field "URL" must be an http or https address, got "${text.slice(0, 100)}"`, 'onOffice links open in a browser: enter a web address starting with https:// (or http://).');
+		fail(ctx, itemIndex, `the field "${field}" must be an http or https address, got "${text.slice(0, 100)}"`, why ?? `Enter the full address of ${what}, starting with https:// (or http://).`);
 	}
 	return text;
 }
@@ -91,8 +96,9 @@ export function blockSizeKiB(ctx: IExecuteFunctions, itemIndex: number, value: u
 	return n;
 }
 
-export function notEmpty(ctx: IExecuteFunctions, itemIndex: number, size: number, propertyName: string, name: string): void {
+/** `where`: `in binary property "data"`, `(file "a.pdf" of node "Chat")`, `(the file at https://…)`. */
+export function notEmpty(ctx: IExecuteFunctions, itemIndex: number, size: number, where: string, name: string): void {
 	if (size === 0) {
-		fail(ctx, itemIndex, `the file "${name}" in binary property "${propertyName}" is empty (0 bytes)`, 'onOffice does not store empty files: check the node that produced it (e.g. a download that failed).');
+		fail(ctx, itemIndex, `the file "${name}" ${where} is empty (0 bytes)`, 'onOffice does not store empty files: check the node that produced it (e.g. a download that failed).');
 	}
 }

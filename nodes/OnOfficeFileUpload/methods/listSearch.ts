@@ -37,8 +37,9 @@ async function listRecords(ctx: ILoadOptionsFunctions, kind: RecordKind, filter:
 	}
 	const { records, total } = page;
 	if (typed === '' && offset === 0 && records.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), `The API user can read no ${kind === 'estate' ? 'estates' : 'addresses'}`, {
-			description: `onOffice answered with an empty list, which is what it answers when the API user lacks ${readRightText(kind)}. Give it that right, or name the record By Record ID, which needs no read.`,
+		// The editor shows only the message of a list's error, so the advice is in it.
+		throw new NodeOperationError(ctx.getNode(), `The API user can read no ${kind === 'estate' ? 'estates' : 'addresses'}: give it the right to read them in onOffice, or use By ID, which needs no read`, {
+			description: `onOffice answered with an empty list, which is what it answers when the API user lacks ${readRightText(kind)}. Give it that right, or name the record By ID, which needs no read.`,
 		});
 	}
 	const next = offset + records.length;

@@ -183,11 +183,11 @@ export class RecordFinder {
 		if (matches.length === 1) return { id: matches[0].id, foundBy: locator.mode, value: checked.value, label: matches[0].label };
 		if (matches.length > 1) {
 			throw itemError(node, send.itemIndex, `${matches.length} ${noun}s have ${how} (${where}): ${matches.map((m) => m.label).join('; ')}`,
-				`The node does not guess between them. Give the ${noun} a unique ${kind === 'estate' ? 'property number in onOffice' : 'e-mail address in onOffice'}, or name it By Record ID with one of the numbers in brackets.`);
+				`The node does not guess between them. Give the ${noun} a unique ${kind === 'estate' ? 'property number in onOffice' : 'e-mail address in onOffice'}, or name it By ID with one of the numbers in brackets.`);
 		}
 		if (!(await this.canRead(kind, send))) {
 			throw itemError(node, send.itemIndex, `no ${noun} with ${how} can be found: the API user can read no ${kind === 'estate' ? 'estates' : 'addresses'} at all (${where})`,
-				`The API user lacks ${readRightText(kind)}; onOffice then answers every lookup with "nothing". Give it that right, or name the ${noun} By Record ID, which needs no read.`);
+				`The API user lacks ${readRightText(kind)}; onOffice then answers every lookup with "nothing". Give it that right, or name the ${noun} By ID, which needs no read.`);
 		}
 		throw itemError(node, send.itemIndex, `no ${noun} has ${how} (${where})`,
 			kind === 'estate'
