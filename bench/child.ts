@@ -1,6 +1,8 @@
 // One measured run in its own process, so that its peak RSS and CPU time are its own. Prints one JSON line.
 //   child.ts node|naive <bytes> <sandbox-url> <token> <secret> [blockSizeKiB]
 //   child.ts minimal <bytes> <sandbox-url> <token> <secret> [blockSizeKiB]
+//   child.ts url <bytes> <sandbox-url> <token> <secret> <file-url>: the node (version 2) with File Source "File at a URL"
+
 import { createHmac } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { open } from 'fs/promises';
@@ -15,9 +17,10 @@ import { binaryStoragePath, chain, node, NODE_TYPE, registerNodeType, runWorkflo
 import { patternStream, writePatternFile } from './file';
 import { BinaryRefNode, NaiveUploadNode } from './nodes';
 
-const [mode, bytesArg, url, token, secret, blockArg] = process.argv.slice(2);
+const [mode, bytesArg, url, token, secret, extraArg] = process.argv.slice(2);
 const size = Number(bytesArg);
-const blockSizeKiB = Number(blockArg ?? 4096);
+const fileUrl = mode === 'url' ? extraArg : undefined;
+const blockSizeKiB = Number((mode === 'url' ? undefined : extraArg) ?? 4096);
 
 // Where the peak comes from: the largest heap and off-heap (Buffer) figures seen while the run goes.
 const peaks = { heapTotalMiB: 0, externalMiB: 0, arrayBuffersMiB: 0 };
@@ -33,6 +36,29 @@ function report(result: Record<string, unknown>): void {
 	const usage = process.resourceUsage();
 	const round = (n: number) => Math.round(n * 10) / 10;
 	console.log(JSON.stringify({ mode, size, maxRssMiB: usage.maxRSS / 1024, heapTotalMiB: round(peaks.heapTotalMiB), externalMiB: round(peaks.externalMiB), ...result }));
+}
+
+/** The node downloading the file from a URL in blocks (nothing in n8n's binary storage) and uploading it. */
+async function urlRun(): Promise<void> {
+	await useBinaryMode('filesystem');
+	const credentials = { onOfficeApi: { token, secret, apiVersion: 'custom', customUrl: url } };
+	const start = node('test.start', {}, { name: 'Start' });
+	const upload = node(
+		NODE_TYPE,
+		{ operation: 'uploadFile', module: 'estate', estate: { __rl: true, mode: 'id', value: '409' }, onDuplicate: 'uploadAnyway', fileType: 'Dokument', fileSource: 'url', fileUrl: fileUrl!, maxFileSize: 2048, options: { blockSize: blockSizeKiB, retries: 0 } },
+		{ name: 'Upload', typeVersion: 2, credentials: { onOfficeApi: { id: '1', name: 'bench' } } },
+	);
+	const cpu0 = process.cpuUsage();
+	const t0 = process.hrtime.bigint();
+	const result = await runWorkflow({ nodes: [start, upload], connections: chain(start, upload), credentials, binaryMode: 'filesystem' });
+	const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+	const cpu = process.cpuUsage(cpu0);
+	const output = result.output('Upload')[0]?.json;
+	if (result.error || output?.error) {
+		report({ ok: false, error: String(result.error?.message ?? output?.error).slice(0, 160), wallS });
+		return;
+	}
+	report({ ok: true, output, wallS, cpuS: (cpu.user + cpu.system) / 1e6, userS: cpu.user / 1e6, sysS: cpu.system / 1e6 });
 }
 
 async function engineRun(target: 'node' | 'naive'): Promise<void> {
@@ -106,7 +132,7 @@ async function minimal(): Promise<void> {
 	report({ ok: true, wallS, cpuS: (cpu.user + cpu.system) / 1e6, userS: cpu.user / 1e6, sysS: cpu.system / 1e6 });
 }
 
-(mode === 'minimal' ? minimal() : engineRun(mode as 'node' | 'naive'))
+(mode === 'minimal' ? minimal() : mode === 'url' ? urlRun() : engineRun(mode as 'node' | 'naive'))
 	.catch((error) => report({ ok: false, error: String(error?.message ?? error).slice(0, 160) }))
 	.finally(() => {
 		const stored = binaryStoragePath();

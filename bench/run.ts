@@ -1,12 +1,15 @@
 // npm run bench: what uploads cost, as ratios measured in one run, written to bench/RESULTS.md.
 // npm run bench -- --smoke: the same code paths at small sizes (CI runs it so the bench cannot rot).
 import { execFileSync, spawn } from 'child_process';
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import { cpus, totalmem } from 'os';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox } from '../test/sandbox/server';
 import { fast, runWithFiles, runWithItems } from '../test/engine/workflows';
+import { patternStream } from './file';
 import { realN8nUploads } from './n8n';
 
 const root = join(__dirname, '..');
@@ -28,9 +31,9 @@ interface ChildResult {
 	error?: string;
 }
 
-function child(mode: string, size: number, sandbox: { url: string; token: string; secret: string }): Promise<ChildResult> {
+function child(mode: string, size: number, sandbox: { url: string; token: string; secret: string }, extra: string[] = []): Promise<ChildResult> {
 	return new Promise((resolve, reject) => {
-		const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'child.ts'), mode, String(size), sandbox.url, sandbox.token, sandbox.secret], { cwd: root });
+		const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'child.ts'), mode, String(size), sandbox.url, sandbox.token, sandbox.secret, ...extra], { cwd: root });
 		let out = '';
 		let err = '';
 		proc.stdout.on('data', (c) => (out += c));
@@ -105,6 +108,35 @@ async function main(): Promise<void> {
 	}
 	say();
 
+	// 1b. The same memory case with the file at a URL (File Source, node version 2), served from this process.
+	const fileServer = createServer((req, res) => {
+		const bytes = Number((req.url ?? '/').slice(1));
+		res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes });
+		patternStream(bytes).pipe(res);
+	});
+	await new Promise<void>((resolve) => fileServer.listen(0, '127.0.0.1', resolve));
+	const fileOrigin = `http://127.0.0.1:${(fileServer.address() as AddressInfo).port}`;
+	const fromUrl: Record<number, ChildResult> = {};
+	for (const size of [tiny, ...sizes]) {
+		big.reset();
+		const r = await child('url', size, target, [`${fileOrigin}/${size}`]);
+		const [stored] = big.files();
+		if (!r.ok || !stored || stored.size !== size) throw new Error(`the upload of ${fmtSize(size)} from a URL did not arrive whole: ${r.error ?? ''}`);
+		fromUrl[size] = r;
+	}
+	await new Promise((resolve) => fileServer.close(resolve));
+	say('## Memory: a file at a URL (File Source, node version 2)');
+	say();
+	say('The same upload, the file downloaded from a loopback HTTP server (in the bench\'s own process, not the measured one) through n8n\'s request helper in blocks, instead of read from n8n\'s binary storage. Goal: as flat as from a binary field, at most 64 MiB over tiny.');
+	say();
+	say('| File | From a URL: peak RSS | over tiny | From a binary field: over tiny | Wall time (URL) |');
+	say('|---|---|---|---|---|');
+	say(`| 1 KiB (tiny) | ${f1(fromUrl[tiny].maxRssMiB)} MiB | – | – | ${f2(fromUrl[tiny].wallS ?? 0)} s |`);
+	for (const size of sizes) {
+		say(`| ${fmtSize(size)} | ${f1(fromUrl[size].maxRssMiB)} MiB | ${f1(fromUrl[size].maxRssMiB - fromUrl[tiny].maxRssMiB)} MiB | ${f1(results[`node-${size}`].maxRssMiB - nodeTiny.maxRssMiB)} MiB | ${f2(fromUrl[size].wallS ?? 0)} s |`);
+	}
+	say();
+
 	// 2. CPU per GiB against the floor.
 	// Alternating runs, each in its own process; the median of each side is compared (the machine is shared).
 	const cpuSize = sizes[sizes.length - 1];
@@ -174,6 +206,45 @@ async function main(): Promise<void> {
 	say(`| Add Link, batch size 50 (default), median of ${batchedRuns.length} | ${batched.requests} | ${f2(batched.wallS)} s |`);
 	say(`| One request per link (batch size 1) | ${single.requests} | ${f2(single.wallS)} s |`);
 	say(`| **Ratio** | **${f1(single.requests / batched.requests)}× fewer** | **${f1(single.wallS / batched.wallS)}× faster** |`);
+	say();
+
+	// 3b. Lookups: the same links named by property number (node version 2), 10 estates, Skip (the v2 default).
+	const named = 10;
+	const addEstates = () => {
+		for (let i = 0; i < named; i++) slow.store.estates.push({ ...slow.store.estates[1], id: 7000 + i, objektnr_extern: `B${i}` });
+	};
+	const rows = Array.from({ length: links }, (_, i) => ({ immonr: `B${i % named}`, estateId: 7000 + (i % named), url: `https://tour.example/${i}` }));
+	const byMode = (mode: 'propertyNumber' | 'id') => ({
+		operation: 'addLink', estate: { __rl: true as const, mode, value: mode === 'id' ? '={{ $json.estateId }}' : '={{ $json.immonr }}' }, url: '={{ $json.url }}', fileType: 'Ogulo-Link', options: { ...fast },
+	});
+	const kinds = (requests: typeof slow.requests) => ({
+		lookups: requests.filter((r) => r.actions.some((a) => a.actionid === 'read' && a.resourcetype === 'estate')).length,
+		fileReads: requests.filter((r) => r.actions.some((a) => a.actionid === 'get' && a.resourcetype === 'file')).length,
+		writes: requests.filter((r) => r.step === 'link').length,
+		all: requests.length,
+	});
+	const timeNamed = async (mode: 'propertyNumber' | 'id') => {
+		slow.reset();
+		addEstates();
+		const t0 = Date.now();
+		const result = await runWithItems(slow, byMode(mode), rows, { typeVersion: 2 });
+		if (result.error || slow.files().length !== links) throw new Error(`named link run (${mode}) failed`);
+		return { wallS: (Date.now() - t0) / 1000, ...kinds(slow.requests) };
+	};
+	slow.reset();
+	addEstates();
+	await runWithItems(slow, byMode('propertyNumber'), rows.slice(0, 50), { typeVersion: 2 });
+	const byNumber = await timeNamed('propertyNumber');
+	const byId = await timeNamed('id');
+	say(`## Lookups: ${links} links naming ${named} estates by property number (node version 2)`);
+	say();
+	say(`Add Link with the estate *By Property Number* (\`{{ $json.immonr }}\`), On Duplicate: Skip (version 2's default), batch size 50, 20 ms latency. Goal: at most ${named} lookups, ${named} reads of the estates' files and ${Math.ceil(links / 50)} writes: every distinct property number is looked up once per execution and every estate's files are read once, however the rows are ordered. Compared with the same rows naming the estates *By Record ID* (no lookup at all).`);
+	say();
+	say('| | Lookups (read estate) | File reads (get file) | Writes (link batches) | All requests | Wall time |');
+	say('|---|---|---|---|---|---|');
+	say(`| By Property Number | ${byNumber.lookups} | ${byNumber.fileReads} | ${byNumber.writes} | ${byNumber.all} | ${f2(byNumber.wallS)} s |`);
+	say(`| By Record ID | ${byId.lookups} | ${byId.fileReads} | ${byId.writes} | ${byId.all} | ${f2(byId.wallS)} s |`);
+	say(`| **Ratio** | one per property number (${f1(links / Math.max(1, byNumber.lookups))} rows per lookup) | | | ${f2(byNumber.all / byId.all)}× the requests | ${f2(byNumber.wallS / byId.wallS)}× the time |`);
 	say();
 	await slow.stop();
 
