@@ -255,3 +255,27 @@ describe('the editor\'s list', () => {
 		await expect(listSearch('listEstates', undefined)).rejects.toThrow(/Choose an onOffice API credential first/);
 	});
 });
+
+describe('On Error: Continue (using error output)', () => {
+	test('a record that cannot be found goes to the error output with the input item\'s fields; the files that arrived stay on the regular output', async () => {
+		const { chain, node, runWorkflow, NODE_TYPE } = await import('./harness');
+		const start = node('test.start', {}, { name: 'Start' });
+		const mails = node('test.binaryFiles', {
+			items: JSON.stringify([
+				{ json: { from: 'Jonas Becker <jonas.becker@example.com>', subject: 'Gehaltsnachweise' }, files: [{ property: 'attachment_0', fileName: 'Oktober.pdf', mimeType: 'application/pdf', size: 3000, seed: 'o' }] },
+				{ json: { from: 'lea@example.net', subject: 'Unterlagen' }, files: [{ property: 'attachment_0', fileName: 'x.pdf', mimeType: 'application/pdf', size: 3000, seed: 'x' }] },
+			]),
+		}, { name: 'Mails' });
+		const upload = node(NODE_TYPE, { operation: 'uploadFile', module: 'address', address: rl('email', '={{ $json.from }}'), uploadAllBinaryProperties: true, options: fast }, {
+			name: 'onOffice', typeVersion: 2, onError: 'continueErrorOutput', credentials: { onOfficeApi: { id: '1', name: 'sandbox' } },
+		});
+		const nodes = [start, mails, upload];
+		const result = await runWorkflow({ nodes, connections: chain(...nodes), credentials: { onOfficeApi: sandbox.credentials } });
+		expect(result.error).toBeUndefined();
+		const [regular, failed] = result.run.data.resultData.runData.onOffice[0].data!.main;
+		expect(regular!.map((o) => [o.json.fileName, o.json.relatedRecordId])).toEqual([['Oktober.pdf', 21]]);
+		expect(failed!.map((o) => o.json)).toEqual([
+			{ from: 'lea@example.net', subject: 'Unterlagen', error: 'Item 1: no contact has the e-mail address lea@example.net (field "Address", By E-Mail)', message: expect.stringMatching(/^Check the address in onOffice/) },
+		]);
+	});
+});

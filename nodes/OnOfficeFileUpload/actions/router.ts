@@ -98,6 +98,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			continue;
 		}
 		if (!this.continueOnFail()) throw error;
+		if (this.getNode().onError === 'continueErrorOutput') {
+			// n8n moves an item to the error output only when its JSON holds nothing but `error` and `message` (and adds
+			// the input item's fields there): the files that did arrive go on the regular output as their own items.
+			for (const json of outcome.partial ?? []) output.push({ json, pairedItem });
+			output.push({ json: { error: error.message, ...(error.description ? { message: error.description } : {}) }, pairedItem });
+			continue;
+		}
 		const json: IDataObject = { error: error.message };
 		if (error.description) json.description = error.description;
 		const code = (error as { onOffice?: { code?: number } }).onOffice?.code;
