@@ -119,7 +119,9 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
 	});
 }
 
-export type RunOutput = { nodes: Record<string, Array<{ json: Record<string, unknown> }>>; raw: string };
+type Items = Array<{ json: Record<string, unknown> }>;
+/** `nodes`: each node's first output; `outputs`: all of its outputs (a Switch's branches, an error output). */
+export type RunOutput = { nodes: Record<string, Items>; outputs: Record<string, Items[]>; raw: string };
 
 /** `n8n execute --rawOutput` logs the run as pretty-printed JSON (at log level info) between other log lines. */
 export function parseRun(stdout: string): RunOutput {
@@ -134,8 +136,12 @@ export function parseRun(stdout: string): RunOutput {
 	}
 	const runData = data?.data?.resultData?.runData ?? {};
 	const nodes: RunOutput['nodes'] = {};
-	for (const [name, runs] of Object.entries<any>(runData)) nodes[name] = runs?.[0]?.data?.main?.[0] ?? [];
-	return { nodes, raw: stdout };
+	const outputs: RunOutput['outputs'] = {};
+	for (const [name, runs] of Object.entries<any>(runData)) {
+		outputs[name] = (runs?.[0]?.data?.main ?? []).map((items: Items | null) => items ?? []);
+		nodes[name] = outputs[name][0] ?? [];
+	}
+	return { nodes, outputs, raw: stdout };
 }
 
 /** Imports credentials (a JSON array) and a folder of workflows into n8n's database. */

@@ -15,6 +15,8 @@ export interface Attachment {
 
 export interface Mail {
 	subject: string;
+	/** The From header as written (RFC 2047 words where it needs them); Max Müller at mail.example.com by default. */
+	from?: string;
 	attachments: Attachment[];
 }
 
@@ -30,7 +32,7 @@ export function sample(size: number, seed: string): Buffer {
 }
 
 const b64Lines = (bytes: Buffer) => (bytes.toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
-const encodedWord = (text: string) => `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`;
+export const encodedWord = (text: string) => `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`;
 const rfc2231 = (text: string) => `UTF-8''${encodeURIComponent(text)}`;
 
 function partFor(attachment: Attachment, index: number): string {
@@ -65,7 +67,7 @@ export function mime(mail: Mail, messageId: string): Buffer {
 		...mail.attachments.map(partFor),
 	];
 	const text = [
-		'From: Max Müller <max.mueller@mail.example.com>'.replace('Max Müller', encodedWord('Max Müller')),
+		`From: ${mail.from ?? `${encodedWord('Max Müller')} <max.mueller@mail.example.com>`}`,
 		'To: Makler <agent@mail.example.com>',
 		`Subject: ${encodedWord(mail.subject)}`,
 		`Message-ID: <${messageId}@mail.example.com>`,

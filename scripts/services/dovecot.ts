@@ -1,6 +1,7 @@
 // A real IMAP server for the mail test: Dovecot from Debian's packages (installed when missing), with its whole
-// configuration, mail and state in a temporary folder, one user with a plaintext password, IMAP without TLS on
-// 127.0.0.1 only, on a free port. `stop()` ends it and removes the folder; the caller runs it in a finally.
+// configuration, mail and state in a temporary folder, one or more users (a mailbox each) with a plaintext password,
+// IMAP without TLS on 127.0.0.1 only, on a free port. `stop()` ends it and removes the folder; the caller runs it in
+// a finally.
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { connect } from 'net';
@@ -13,12 +14,14 @@ import { ensureDebianPackage } from './apt';
 export interface Dovecot {
 	host: string;
 	port: number;
+	/** The first user, the one `deliver` and `idling` mean unless told otherwise. */
 	user: string;
+	/** Every user's password. */
 	password: string;
-	/** Delivers a raw RFC 5322 message into the user's INBOX (doveadm save, as a mail server's delivery would). */
-	deliver(message: Buffer): void;
+	/** Delivers a raw RFC 5322 message into a user's INBOX (doveadm save, as a mail server's delivery would). */
+	deliver(message: Buffer, user?: string): void;
 	/** Whether an IMAP client of the user is in IDLE right now (from the imap processes' titles). */
-	idling(): boolean;
+	idling(user?: string): boolean;
 	log(): string;
 	stop(): Promise<void>;
 }
@@ -30,11 +33,11 @@ function idsOf(user: string): { uid: number; gid: number } {
 	return { uid: Number(uid), gid: Number(gid) };
 }
 
-export async function startDovecot(): Promise<Dovecot> {
+export async function startDovecot(users: string[] = ['agent']): Promise<Dovecot> {
 	ensureDebianPackage('dovecot', 'dovecot-imapd', 'The mail test (a real IMAP server)');
 	const dir = mkdtempSync(join(tmpdir(), 'onoffice-dovecot-'));
 	const port = await freePort();
-	const user = 'agent';
+	const [user] = users;
 	const password = 'mail-test-only';
 	// The mail belongs to the dovecot system user: Dovecot refuses root as a mail user.
 	const mailUser = idsOf('dovecot');
@@ -43,7 +46,7 @@ export async function startDovecot(): Promise<Dovecot> {
 	chmodSync(dir, 0o755);
 	for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub));
 	chownSync(join(dir, 'mail'), mailUser.uid, mailUser.gid);
-	writeFileSync(join(dir, 'users'), `${user}:{PLAIN}${password}\n`, { mode: 0o644 });
+	writeFileSync(join(dir, 'users'), users.map((u) => `${u}:{PLAIN}${password}\n`).join(''), { mode: 0o644 });
 	writeFileSync(
 		conf,
 		[
@@ -96,13 +99,13 @@ export async function startDovecot(): Promise<Dovecot> {
 		port,
 		user,
 		password,
-		deliver(message) {
-			const saved = spawnSync('doveadm', ['-c', conf, 'save', '-u', user, '-m', 'INBOX'], { input: message, encoding: 'utf8' });
+		deliver(message, to = user) {
+			const saved = spawnSync('doveadm', ['-c', conf, 'save', '-u', to, '-m', 'INBOX'], { input: message, encoding: 'utf8' });
 			if (saved.status !== 0) throw new Error(`doveadm save failed: ${saved.stderr}\n${readLog().slice(-2000)}`);
 		},
-		idling() {
+		idling(who = user) {
 			const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-			return ps.stdout.split('\n').some((line) => line.startsWith('dovecot/imap ') && line.includes(`[${user} `) && line.includes('IDLE'));
+			return ps.stdout.split('\n').some((line) => line.startsWith('dovecot/imap ') && line.includes(`[${who} `) && line.includes('IDLE'));
 		},
 		log: readLog,
 		stop,
