@@ -22,6 +22,6 @@ export function forTheModel(json: IDataObject): IDataObject {
 
 /** A failed item as the model gets it: what went wrong and what to do, without the item number it does not know. */
 export function errorForTheModel(message: string, description: string | null | undefined): IDataObject {
-	const what = message.replace(/^Item \d+: /, '');
+	const what = message.replace(/^Item \d+: /, '').replace(/^Item \d+ /, 'The item ');
 	return { error: description ? `${what}. ${description}` : what };
 }
