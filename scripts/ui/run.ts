@@ -1,22 +1,51 @@
 // npm run test:ui: the node as users meet it, in n8n 2.41.1's editor in Debian's Chromium (driven by
 // playwright-core; no browser download), with the packed package and the sandbox. Saves screenshots.
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { isDeepStrictEqual } from 'util';
 import { chromium, selectors, type Locator, type Page } from 'playwright-core';
 
-import { startSandbox } from '../../test/sandbox/server';
+import { SEED_ESTATES, startSandbox } from '../../test/sandbox/server';
 import { importIntoN8n, installN8n, root, userFolderWithPackage } from '../e2e/n8n';
 import { ensureDebianPackage } from '../services/apt';
 import { OWNER, QUIET_EDITOR, serverEnv, startN8n } from '../services/n8nServer';
 
-// The screenshots the README shows.
+// The screenshots the README and docs/*.md show.
 const shots = join(root, 'docs');
+const NODE_TYPE = 'n8n-nodes-onoffice-file-upload.onOfficeFileUpload';
+// What the estate list shows for the seeded estates 409 and 2651 (docs/finding-records.md, docs/sandbox.md).
+const PC910 = 'PC910 · Musterstraße 12, 52064 Aachen · Einfamilienhaus (409)';
+const PC651 = 'PC651 · Musterstraße 3, 50667 Köln · Reihenhaus · inactive (2651)';
+
+// Every check runs and says ok or FAIL; the run fails at the end if any failed (one node fault hides no other).
 let passed = 0;
+const failed: string[] = [];
 function check(condition: boolean, message: string): void {
-	if (!condition) throw new Error(`ui check failed: ${message}`);
-	console.log(`ok  ${message}`);
-	passed += 1;
+	if (condition) passed += 1;
+	else failed.push(message);
+	console.log(`${condition ? 'ok  ' : 'FAIL'} ${message}`);
 }
+
+/** A workflow saved with node version 1, as users have them: its record field must stay the old one. */
+const V1_WORKFLOW = {
+	id: 'onofficeUiVersion1',
+	name: 'onOffice: a node saved with version 1',
+	nodes: [
+		{
+			id: '6f1d2c3b-0a4e-4b5c-8d7e-1f2a3b4c5d01',
+			name: 'Upload to estate 409 (version 1)',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { operation: 'uploadFile', module: 'estate', relatedRecordId: '409' },
+			credentials: { onOfficeApi: { id: 'onofficeSandbox', name: 'onOffice sandbox' } },
+		},
+	],
+	connections: {},
+	settings: {},
+	active: false,
+	pinData: {},
+};
 
 async function main(): Promise<void> {
 	const started = Date.now();
@@ -32,11 +61,15 @@ async function main(): Promise<void> {
 		executablePath: '/usr/bin/chromium',
 		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 	});
+	const readRights = (read: boolean) => fetch(`${sandbox.origin}/__sandbox/rights`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ read }) });
 	try {
 		const workflows = join(work, 'workflows');
 		mkdirSync(workflows);
 		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials }]));
+		// The e-mail example as it is in examples/ (the canvas screenshot), and a node saved with version 1.
+		const example = JSON.parse(readFileSync(join(root, 'examples', 'email-attachments-to-estate.json'), 'utf8'));
 		copyFileSync(join(root, 'examples', 'email-attachments-to-estate.json'), join(workflows, 'mail.json'));
+		writeFileSync(join(workflows, 'version1.json'), JSON.stringify(V1_WORKFLOW));
 		const env = await serverEnv(install, home, QUIET_EDITOR);
 		await importIntoN8n(install, env, join(work, 'credentials.json'), workflows);
 		server = await startN8n(install, env);
@@ -53,29 +86,87 @@ async function main(): Promise<void> {
 		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 		const editor = new Editor(page, server.url);
 
-		// Upload File: the estate-only fields appear for Estate and not for the other modules.
+		// Upload File, node version 2: the record field each module has, and the estate-only fields for Estate only.
 		await editor.addNode('Upload a file to a record');
+		const version = await editor.nodeVersion();
+		check(/node version 2 \(Latest\)/.test(version), `a new node is version 2: "${version}"`);
+		// A wider parameter panel, as a user drags it, so that the list's labels show whole (in the screenshots too).
+		await editor.widenParameters(200);
 		const estateFields = await editor.fields();
-		check(['relatedRecordId', 'onDuplicate', 'fileType', 'title'].every((f) => estateFields.includes(f)), `Upload File to an estate shows record, On Duplicate, File Type and Title: ${estateFields.join(', ')}`);
-		check((await page.getByTestId('parameter-input-relatedRecordId').locator('input').getAttribute('placeholder')) === '409 or {{ $json.estateId }}', 'Related Record ID starts empty with the placeholder "409 or {{ $json.estateId }}"');
-		for (const [module, shown, hidden] of [
-			['Address', ['onDuplicate'], ['fileType', 'title']],
-			['Agents Log', [], ['onDuplicate', 'fileType', 'title']],
-			['Task', [], ['onDuplicate', 'fileType', 'title']],
+		check(
+			['estate', 'onDuplicate', 'fileType', 'title'].every((f) => estateFields.includes(f)) && !estateFields.includes('relatedRecordId'),
+			`Upload File to an estate shows Estate, On Duplicate, File Type and Title, no Related Record ID: ${estateFields.join(', ')}`,
+		);
+		check((await editor.label('estate')) === 'Estate', `the record field is called "Estate": "${await editor.label('estate')}"`);
+		const start = await editor.locator('estate');
+		check(start.mode === 'From list' && start.value === '' && start.placeholder === 'Select an estate…', `it starts empty From List: ${JSON.stringify(start)}`);
+		for (const [module, label, shown, hidden] of [
+			['Address', 'Address', ['address', 'onDuplicate'], ['estate', 'relatedRecordId', 'fileType', 'title']],
+			['Agents Log', 'Related Record ID', ['relatedRecordId'], ['estate', 'address', 'onDuplicate', 'fileType', 'title']],
+			['Task', 'Related Record ID', ['relatedRecordId'], ['estate', 'address', 'onDuplicate', 'fileType', 'title']],
 		] as const) {
 			await editor.choose('module', module);
 			const fields = await editor.fields();
-			check(shown.every((f) => fields.includes(f)) && hidden.every((f) => !fields.includes(f)), `Module ${module}: ${shown.length ? `${shown.join(', ')} shown, ` : ''}${hidden.join(', ')} hidden (${fields.join(', ')})`);
+			const shownLabel = await editor.label(shown[0]);
+			check(
+				shown.every((f) => fields.includes(f)) && hidden.every((f) => !fields.includes(f)) && shownLabel === label,
+				`Module ${module}: "${shownLabel}" and ${shown.slice(1).join(', ') || 'nothing else'} shown, ${hidden.join(', ')} hidden (${fields.join(', ')})`,
+			);
 		}
+		const taskPlaceholder = await page.getByTestId('parameter-input-relatedRecordId').locator('input').getAttribute('placeholder');
+		check(taskPlaceholder === '5 or {{ $json.taskId }}', `Related Record ID (Task) starts empty with the placeholder "5 or {{ $json.taskId }}": "${taskPlaceholder}"`);
 		await editor.choose('module', 'Estate');
 		const attributes = await editor.documentAttributeOptions();
 		check(
 			JSON.stringify(attributes) === JSON.stringify(['None', 'Exposé (document_expose)', 'Preisliste (document_price_list)', 'QR-Code (document_qr_code)', 'Reservierungsliste (document_reservation_list)']),
 			`the Document Attribute list shows the sandbox's attributes with their labels, after None: ${attributes.join(' | ')}`,
 		);
-		await page.getByTestId('parameter-input-relatedRecordId').locator('input').fill('409');
+
+		// From List: every estate in property-number order; typing runs onOffice's quick search; the choice is record 409.
+		const all = await editor.openList('estate');
+		const numbers = all.map((label) => label.split(' · ')[0]);
+		const seeded = SEED_ESTATES.map((e) => e.objektnr_extern).sort();
+		check(isDeepStrictEqual(numbers, seeded) && all.includes(PC910) && all.includes(PC651), `the list shows every seeded estate, labelled, by property number: ${all.join(' | ')}`);
+		const searchesBefore = sandbox.requests.length;
+		const narrowed = await editor.search('Musterstraße 12', (items) => items.length === 1);
+		check(isDeepStrictEqual(narrowed, [PC910]), `typing "Musterstraße 12" narrows the list to that estate: ${narrowed.join(' | ')}`);
+		const searches = sandbox.requests.slice(searchesBefore).flatMap((r) => r.actions).filter((a) => a.actionid === 'get' && a.resourcetype === 'search' && a.resourceid === 'estate');
+		check(searches.some((a) => a.parameters.input === 'Musterstraße 12'), `through onOffice's estate quick search: ${JSON.stringify(searches.map((a) => a.parameters))}`);
+		await shot(page, 'node-record-list', await editor.parameterPanel('onDuplicate'));
+		await page.getByTestId('rlc-item').filter({ hasText: PC910 }).click();
+		const chosen = await editor.locator('estate');
+		check(chosen.value === PC910, `the field shows the estate chosen: "${chosen.value}"`);
+		const fromList = await editor.saved('estate', { __rl: true, mode: 'list', value: '409', cachedResultName: PC910 });
+		check(isDeepStrictEqual(fromList, { __rl: true, mode: 'list', value: '409', cachedResultName: PC910 }), `the workflow saves record 409 with the list's label: ${JSON.stringify(fromList)}`);
 		await editor.top();
 		await shot(page, 'node-upload-estate');
+		await editor.closeNode();
+		const subtitle = (await editor.subtitles())['onOffice File Upload'];
+		check(subtitle === 'Upload File → Estate 409', `the canvas names the estate chosen by its record number (n8n hands a subtitle the locator's value only): "${subtitle}"`);
+
+		// The other ways to name the record, and what the editor keeps for each.
+		await editor.openNode('onOffice File Upload');
+		const estateModes = await editor.modes('estate');
+		check(sameLabels(estateModes, ['From List', 'By ID', 'By Property Number']), `Estate offers From List, By ID, By Property Number: ${estateModes.join(', ')}`);
+		for (const [mode, value] of [
+			['id', '409'],
+			['propertyNumber', 'PC910'],
+		] as const) {
+			await editor.mode('estate', mode);
+			await editor.type('estate', value);
+			const kept = await editor.saved('estate', { __rl: true, mode, value });
+			check(isDeepStrictEqual(kept, { __rl: true, mode, value }), `${mode}: the workflow saves ${JSON.stringify(kept)}`);
+		}
+		await editor.choose('module', 'Address');
+		const contacts = await editor.openList('address');
+		check(contacts.includes('Max Mustermann · max.mustermann@example.com (7)') && contacts.length === 5, `the Address list shows the seeded contacts: ${contacts.join(' | ')}`);
+		await page.keyboard.press('Escape');
+		const addressModes = await editor.modes('address');
+		check(sameLabels(addressModes, ['From List', 'By ID', 'By E-Mail']), `Address offers From List, By ID, By E-Mail: ${addressModes.join(', ')}`);
+		await editor.mode('address', 'email');
+		await editor.type('address', 'max@mustermann-bau.example');
+		const byEmail = await editor.saved('address', { __rl: true, mode: 'email', value: 'max@mustermann-bau.example' });
+		check(isDeepStrictEqual(byEmail, { __rl: true, mode: 'email', value: 'max@mustermann-bau.example' }), `email: the workflow saves ${JSON.stringify(byEmail)}`);
 		await editor.closeNode();
 
 		sandbox.store.documentAttributes = {};
@@ -85,14 +176,17 @@ async function main(): Promise<void> {
 		sandbox.reset();
 		await editor.closeNode();
 
-		// Add Link: only link fields, and the four link types.
+		// Add Link: only link fields, the estate as Estate, and the four link types.
 		await editor.addNode('Add a link to an estate', false);
 		const linkFields = await editor.fields();
-		check(JSON.stringify(linkFields) === JSON.stringify(['operation', 'relatedRecordId', 'url', 'onDuplicate', 'fileType', 'title']), `Add Link shows only link fields: ${linkFields.join(', ')}`);
-		check((await page.locator('label[for="relatedRecordId"]').innerText()).startsWith('Estate ID'), 'Add Link calls the record field "Estate ID"');
+		check(JSON.stringify(linkFields) === JSON.stringify(['operation', 'estate', 'url', 'onDuplicate', 'fileType', 'title']), `Add Link shows only link fields: ${linkFields.join(', ')}`);
+		check((await editor.label('estate')) === 'Estate', 'Add Link calls the record field "Estate"');
 		const types = await editor.optionsOf('fileType');
 		check(JSON.stringify(types) === JSON.stringify(['Film-Link (Video)', 'Link (Web Page)', 'Objekt-Link (Estate Web Page)', 'Ogulo-Link (Virtual Tour)']), `Add Link offers the four link types: ${types.join(', ')}`);
-		await page.getByTestId('parameter-input-relatedRecordId').locator('input').fill('2651');
+		await editor.openList('estate');
+		const byNumber = await editor.search('PC651', (items) => items.length === 1);
+		check(byNumber.length === 1 && byNumber[0].startsWith('PC651 · Musterstraße 3, 50667 Köln') && byNumber[0].endsWith('(2651)'), `typing a property number finds that estate: ${byNumber.join(' | ')}`);
+		await page.getByTestId('rlc-item').first().click();
 		await page.getByTestId('parameter-input-url').locator('input').fill('https://tour.example.com/2651');
 		await editor.top();
 		await shot(page, 'node-add-link');
@@ -127,21 +221,85 @@ async function main(): Promise<void> {
 		check(![sandbox.secret, 'w'.repeat(64)].some((value) => everything.includes(value)), 'neither the secret nor the wrong one shows in the page or in n8n\'s log');
 		if (await modal.isVisible()) await page.keyboard.press('Escape');
 
-		// A small workflow on the canvas: the e-mail example as users import it.
-		await page.goto(`${server.url}/workflow/onofficeExampleMail`);
-		await page.getByTestId('canvas-wrapper').waitFor();
+		// An API user that may not read: the list says so instead of looking like an empty onOffice.
+		const off = await readRights(false);
+		check(off.ok, `the sandbox's API user loses its read rights (HTTP ${off.status})`);
+		try {
+			await editor.addNode('Upload a file to a record');
+			await page.getByTestId('resource-locator-estate').getByTestId('rlc-input').click();
+			const message = page.getByTestId('rlc-error-container');
+			await message.waitFor();
+			const said = (await message.innerText()).replace(/\s+/g, ' ').trim();
+			const items = await page.getByTestId('rlc-item').count();
+			check(said.includes('The API user can read no estates') && items === 0, `without read rights the list says: "${said}" (${items} estates listed)`);
+			await page.keyboard.press('Escape');
+		} finally {
+			const on = await readRights(true);
+			check(on.ok, `and gets them back (HTTP ${on.status})`);
+		}
+
+		// A node saved with version 1 keeps its version and its old field.
+		await editor.openWorkflow(V1_WORKFLOW.id);
+		const v1Subtitle = (await editor.subtitles())[V1_WORKFLOW.nodes[0].name];
+		check(v1Subtitle === 'Upload File → Estate 409', `a version 1 node reads "Upload File → Estate 409" on the canvas: "${v1Subtitle}"`);
+		await editor.openNode(V1_WORKFLOW.nodes[0].name);
+		const v1Version = await editor.nodeVersion();
+		const v1Fields = await editor.fields();
+		const v1Value = await page.getByTestId('parameter-input-relatedRecordId').locator('input').inputValue().catch(() => '');
+		check(
+			/node version 1 \(Latest version: 2\)/.test(v1Version) && v1Fields.includes('relatedRecordId') && !v1Fields.includes('estate') && (await editor.label('relatedRecordId')) === 'Related Record ID' && v1Value === '409',
+			`opened, it is still version 1 with Related Record ID 409: "${v1Version}"; ${v1Fields.join(', ')}; "${v1Value}"`,
+		);
+		await editor.closeNode();
+
+		// The e-mail example on the canvas, as users import it: each node's subtitle says what it does and where.
+		await editor.openWorkflow(example.id);
 		await page.waitForTimeout(1500);
 		await shot(page, 'workflow-canvas');
-		const subtitles = await page.locator('[data-test-id="canvas-node"]').allInnerTexts();
-		const subtitle = subtitles.find((t) => t.includes('Upload attachments to estate'))?.replace(/\s+/g, ' ') ?? '';
-		check(subtitle.includes('Upload File → Estate from the item'), `the node's subtitle on the canvas says what it does and where: "${subtitle}"`);
-		console.log(`ui: ${passed} passed, 0 failed (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+		const onCanvas = await editor.subtitles();
+		const ours = (example.nodes as ExampleNode[]).filter((n) => n.type === NODE_TYPE);
+		check(ours.length > 0, `the e-mail example has onOffice nodes: ${ours.map((n) => n.name).join(', ')}`);
+		for (const node of ours) {
+			check(onCanvas[node.name] === expectedSubtitle(node), `"${node.name}" reads "${expectedSubtitle(node)}" on the canvas: "${onCanvas[node.name]}"`);
+		}
+		const seconds = ((Date.now() - started) / 1000).toFixed(0);
+		console.log(`ui: ${passed} passed, ${failed.length} failed (${seconds} s)`);
+		if (failed.length) throw new Error(`ui checks failed:\n- ${failed.join('\n- ')}`);
 	} finally {
 		await browser.close();
 		if (server) await server.stop();
 		await sandbox.stop();
 		rmSync(work, { recursive: true, force: true });
 	}
+}
+
+interface ExampleNode {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+}
+
+/** What the canvas should say for a node of the example: which operation, which record, "from the item" for an expression. */
+function expectedSubtitle(node: ExampleNode): string {
+	const p = node.parameters;
+	const op = String(p.operation ?? 'uploadFile');
+	if (op === 'stageFile') return 'Stage File → File Cache';
+	const module = op === 'addLink' ? 'estate' : String(p.module ?? 'estate');
+	const noun = { estate: 'Estate', address: 'Address', agentsLog: 'Agents Log', task: 'Task' }[module] ?? 'Record';
+	const field = node.typeVersion >= 2 && (module === 'estate' || module === 'address') ? p[module] : p.relatedRecordId;
+	const rl = field && typeof field === 'object' ? (field as { mode?: string; value?: unknown; cachedResultName?: string }) : undefined;
+	let target = rl ? (rl.mode === 'list' && rl.cachedResultName ? rl.cachedResultName.split(' · ')[0] : String(rl.value ?? '')) : String(field ?? '');
+	if (target.startsWith('=')) target = 'from the item';
+	return `${op === 'addLink' ? 'Add Link' : 'Upload File'} → ${noun} ${target}`.trim();
+}
+
+/** The mode names as the docs write them; n8n writes its own in sentence case ("From list"). */
+function sameLabels(shown: string[], documented: string[]): boolean {
+	return isDeepStrictEqual(
+		shown.map((s) => s.toLowerCase()),
+		documented.map((s) => s.toLowerCase()),
+	);
 }
 
 /** The parts of n8n's editor the test uses, by n8n's own test ids (see the n8n reference's notes). */
@@ -165,10 +323,16 @@ class Editor {
 		await page.getByTestId('ndv').waitFor();
 	}
 
-	/** Scrolls the node panel back to its first parameter (for the screenshots). */
-	async top(): Promise<void> {
-		await this.page.getByTestId('ndv').getByText('Parameters', { exact: true }).first().click();
-		await this.page.getByTestId('parameter-input-operation').scrollIntoViewIfNeeded();
+	async openWorkflow(id: string): Promise<void> {
+		await this.page.goto(`${this.url}/workflow/${id}`);
+		await this.page.getByTestId('canvas-wrapper').waitFor({ timeout: 60000 });
+		await this.page.locator('[data-test-id="canvas-node"]').first().waitFor();
+	}
+
+	/** Opens a node on the canvas by its name. */
+	async openNode(name: string): Promise<void> {
+		await this.page.locator('[data-test-id="canvas-node"]').filter({ hasText: name }).first().dblclick();
+		await this.page.getByTestId('ndv').waitFor();
 	}
 
 	async closeNode(): Promise<void> {
@@ -176,11 +340,135 @@ class Editor {
 		await this.page.getByTestId('ndv').waitFor({ state: 'hidden' });
 	}
 
+	/** Each node on the canvas: its name and the subtitle under it. */
+	async subtitles(): Promise<Record<string, string>> {
+		const texts = await this.page.locator('[data-test-id="canvas-node"]').allInnerTexts();
+		// A node with an error output labels its outputs "Success" and "Error"; those lines are not its name or subtitle.
+		const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && line !== 'Success' && line !== 'Error');
+		return Object.fromEntries(texts.map(lines).map(([name, ...rest]) => [name, rest.join(' ')]));
+	}
+
+	/** "onOffice File Upload node version 2 (Latest)", from the panel's Settings tab. */
+	async nodeVersion(): Promise<string> {
+		return ((await this.page.getByTestId('node-version').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+	}
+
+	/** Drags the right edge of the node panel's parameter column by `px`; n8n keeps the width for later panels. */
+	async widenParameters(px: number): Promise<void> {
+		const handles = await this.page.getByTestId('ndv').getByTestId('resize-handle').evaluateAll((els) =>
+			els.map((e) => ({ right: /_right_/.test(e.className), box: e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number } })),
+		);
+		const edge = handles.find((h) => h.right && h.box.height > 300);
+		if (!edge) throw new Error('the node panel has no right edge to drag');
+		const before = (await this.page.getByTestId('node-parameters').boundingBox())!.width;
+		const y = edge.box.y + edge.box.height / 2;
+		await this.page.mouse.move(edge.box.x + edge.box.width / 2, y);
+		await this.page.mouse.down();
+		await this.page.mouse.move(edge.box.x + px, y, { steps: 10 });
+		await this.page.mouse.up();
+		const after = (await this.page.getByTestId('node-parameters').boundingBox())!.width;
+		if (after < before + px / 2) throw new Error(`dragging the node panel's edge left it ${after} px wide (was ${before})`);
+	}
+
+	/** The parameter column of the node panel, from its tabs down to the parameter `until` (for a screenshot). */
+	async parameterPanel(until: string): Promise<Clip> {
+		const tabs = (await this.page.getByTestId('tab-params').boundingBox())!;
+		const panel = (await this.page.getByTestId('node-parameters').boundingBox())!;
+		const last = (await this.page.getByTestId(`parameter-input-${until}`).boundingBox())!;
+		const top = tabs.y - 12;
+		return { x: panel.x - 2, y: top, width: panel.width + 4, height: Math.min(last.y + last.height + 16, panel.y + panel.height) - top };
+	}
+
+	/** Scrolls the node panel back to its first parameter (for the screenshots). */
+	async top(): Promise<void> {
+		await this.page.getByTestId('ndv').getByText('Parameters', { exact: true }).first().click();
+		await this.page.getByTestId('parameter-input-operation').scrollIntoViewIfNeeded();
+	}
+
 	/** The node's parameters as the panel shows them (hidden ones are not in the page). */
 	async fields(): Promise<string[]> {
 		const settings = new Set(['item', 'field', 'notes', 'notesInFlow', 'alwaysOutputData', 'executeOnce', 'onError', 'retryOnFail']);
 		const ids = await this.page.getByTestId('ndv').locator('[data-test-id^="parameter-input-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test-id')!.replace('parameter-input-', '')));
 		return ids.filter((id) => !settings.has(id));
+	}
+
+	/** A parameter's label as shown (without the Fixed/Expression switch that shares the label's box on hover). */
+	async label(parameter: string): Promise<string> {
+		const text = await this.page.getByTestId('ndv').locator(`label[for="${parameter}"]`).first().innerText();
+		return text.split('\n')[0].trim();
+	}
+
+	/** A record field: its mode as shown, its value as shown, its placeholder. */
+	async locator(parameter: string): Promise<{ mode: string; value: string; placeholder: string }> {
+		const field = this.page.getByTestId(`resource-locator-${parameter}`);
+		const input = field.getByTestId('rlc-input');
+		return {
+			mode: await field.getByTestId('rlc-mode-selector').locator('input').inputValue(),
+			value: await input.inputValue(),
+			placeholder: (await input.getAttribute('placeholder')) ?? '',
+		};
+	}
+
+	/** Opens a record field's list (From List) and returns what it lists once it has loaded. */
+	async openList(parameter: string): Promise<string[]> {
+		await this.page.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-input').click();
+		await this.page.getByTestId('rlc-item').first().waitFor();
+		return this.page.getByTestId('rlc-item').allInnerTexts();
+	}
+
+	/** Types into the open list's search box; returns the list once `done` holds (or after 15 s, as it is then). */
+	async search(text: string, done: (items: string[]) => boolean): Promise<string[]> {
+		await this.page.getByTestId('rlc-search').fill(text);
+		let items: string[] = [];
+		for (let i = 0; i < 30; i++) {
+			await this.page.waitForTimeout(500);
+			items = await this.page.getByTestId('rlc-item').allInnerTexts();
+			if (done(items)) break;
+		}
+		return items;
+	}
+
+	/** The modes a record field offers, as its mode switch lists them. */
+	async modes(parameter: string): Promise<string[]> {
+		await this.page.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-mode-selector').click();
+		const options = this.page.locator('.el-popper:visible li[data-test-id^="mode-"]');
+		await options.first().waitFor();
+		const names = (await options.allInnerTexts()).map((t) => t.trim());
+		await this.page.keyboard.press('Escape');
+		await options.first().waitFor({ state: 'hidden' });
+		return names;
+	}
+
+	/** Switches a record field to a mode by its name (`id`, `propertyNumber`, `email`). */
+	async mode(parameter: string, mode: string): Promise<void> {
+		await this.page.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-mode-selector').click();
+		await this.page.locator(`.el-popper:visible li[data-test-id="mode-${mode}"]`).click();
+	}
+
+	/** Types a value into a record field (any mode but From List). */
+	async type(parameter: string, value: string): Promise<void> {
+		const input = this.page.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-input');
+		await input.fill(value);
+		await input.blur();
+	}
+
+	/**
+	 * A parameter of this package's node as n8n saved the workflow (n8n 2.41 saves by itself shortly after a change):
+	 * asks the REST API until it holds `expected` or 15 s have passed, and returns what it holds then.
+	 */
+	async saved(parameter: string, expected: unknown): Promise<unknown> {
+		const id = new URL(this.page.url()).pathname.split('/')[2];
+		// The REST API wants the browser's own id along with the cookie, as the editor sends it.
+		const browserId = await this.page.evaluate<string>('localStorage.getItem("n8n-browserId") ?? ""');
+		let value: unknown;
+		for (let i = 0; i < 30; i++) {
+			const answer = await this.page.request.get(`${this.url}/rest/workflows/${id}`, { headers: { 'browser-id': browserId } });
+			const nodes = ((await answer.json()) as { data?: { nodes?: Array<{ type: string; parameters: Record<string, unknown> }> } }).data?.nodes ?? [];
+			value = nodes.find((n) => n.type === NODE_TYPE)?.parameters[parameter];
+			if (isDeepStrictEqual(value, expected)) break;
+			await this.page.waitForTimeout(500);
+		}
+		return value;
 	}
 
 	async optionsOf(parameter: string): Promise<string[]> {
@@ -204,6 +492,8 @@ class Editor {
 		await add.scrollIntoViewIfNeeded();
 		await add.click();
 		await page.locator('.el-popper:visible li').filter({ hasText: 'Document Attribute Name or ID' }).first().click();
+		// The Add Field menu fades out: its items must not pass for the attribute list's.
+		await page.locator('.el-popper:visible li').filter({ hasText: 'Apply Watermark' }).waitFor({ state: 'hidden' });
 		const input = page.getByTestId('parameter-input-documentAttribute');
 		await input.scrollIntoViewIfNeeded();
 		await input.locator('input').first().click();
@@ -239,9 +529,11 @@ class Editor {
 	}
 }
 
-/** A screenshot into docs/. */
-async function shot(page: Page, name: string): Promise<void> {
-	await page.screenshot({ path: join(shots, `${name}.png`) });
+type Clip = { x: number; y: number; width: number; height: number };
+
+/** A screenshot into docs/: the whole window, or the part `clip` names. */
+async function shot(page: Page, name: string, clip?: Clip): Promise<void> {
+	await page.screenshot({ path: join(shots, `${name}.png`), ...(clip ? { clip } : {}) });
 }
 
 main().catch((error) => {
