@@ -47,25 +47,6 @@ function tarballs(work: string): { current: string; next: string; nextVersion: s
 	return { current, next: npmPack(join(unpacked, 'package'), work), nextVersion };
 }
 
-
-/** Publishes (2.x) or activates (1.x, which has no publish route) a workflow, and waits for its webhook. */
-async function publish(rest: N8nRest, workflow: { id: string; versionId: string }): Promise<void> {
-	const published = await rest.call('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
-	if (published.status === 404) await rest.json('PATCH', `/rest/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
-	else if (!published.ok) throw new Error(`publishing workflow ${workflow.id}: HTTP ${published.status}: ${(await published.text()).slice(0, 1000)}`);
-	await webhookRegistered(rest, workflow.id);
-}
-
-/** n8n 2.41 registers a published workflow's webhook a moment after answering the publish: its trigger count says when. */
-async function webhookRegistered(rest: N8nRest, id: string): Promise<void> {
-	for (let i = 0; i < 120; i++) {
-		const workflow = await rest.json<{ triggerCount: number; active: boolean }>('GET', `/rest/workflows/${id}`);
-		if (workflow.triggerCount > 0) return;
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new Error(`workflow ${id} was published, but n8n registered no webhook for it within 30 s`);
-}
-
 interface InstalledPackage {
 	packageName: string;
 	installedVersion: string;
@@ -146,7 +127,7 @@ async function main(): Promise<void> {
 		// The sandbox credential and a webhook upload, created and published as a user would in the editor.
 		const credential = await rest.json<{ id: string; name: string }>('POST', '/rest/credentials', { name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials });
 		const created = await rest.json<{ id: string; versionId: string }>('POST', '/rest/workflows', { ...uploadWebhookWorkflow({ id: 'installCheck', path: 'install-check', credential: { id: credential.id, name: credential.name }, blockSizeKiB: 1024 }), id: undefined, active: false });
-		await publish(rest, created);
+		await rest.publish(created);
 		const webhook = `${server.url}/webhook/install-check`;
 		await upload(sandbox, webhook, 409, 'Exposé Seeblick.pdf', sample(Math.round(2.5 * MiB), 'install-expose'));
 
