@@ -252,6 +252,13 @@ async function credentialTestInN8n(install: N8nInstall, env: NodeJS.ProcessEnv, 
 		const wrongToken = await test({ token: 'w'.repeat(32) });
 		expect(wrongToken.status === 'Error' && /does not know this token/.test(wrongToken.message), `a wrong token fails the test, got ${JSON.stringify(wrongToken)}`);
 		expect(!JSON.stringify([right, wrongSecret, wrongToken]).includes('w'.repeat(32)), 'no credential value in the test results');
+		// What the editor offers: the node in both versions, and its variant for the AI Agent's tools.
+		const types = await rest.json<Array<{ name: string; version: number | number[]; displayName: string; outputs?: unknown }>>('GET', '/types/nodes.json');
+		const ours = types.filter((t) => t.name.startsWith('n8n-nodes-onoffice-file-upload.'));
+		const node = ours.find((t) => t.name.endsWith('.onOfficeFileUpload'));
+		const tool = ours.find((t) => t.name.endsWith('.onOfficeFileUploadTool'));
+		expect(JSON.stringify([node?.version].flat()) === '[1,2]', `n8n offers the node in versions 1 and 2, got ${JSON.stringify(node?.version)}`);
+		expect(tool?.displayName === 'onOffice File Upload Tool' && JSON.stringify(tool.outputs) === '["ai_tool"]', `n8n offers "onOffice File Upload Tool" to the AI Agent, got ${JSON.stringify(tool && { name: tool.name, displayName: tool.displayName, outputs: tool.outputs })}`);
 		return output();
 	} finally {
 		await server.stop();
@@ -347,7 +354,7 @@ async function main(): Promise<void> {
 			}
 		}
 		transcripts.push(await credentialTestInN8n(install, env, sandbox));
-		log('ok  the credential test in the n8n application: passes with the right secret, fails on a wrong secret and a wrong token');
+		log('ok  the credential test in the n8n application: passes with the right secret, fails on a wrong secret and a wrong token; n8n offers the node (versions 1 and 2) and "onOffice File Upload Tool" to the AI Agent');
 		passed += 1;
 		const everything = transcripts.join('\n');
 		attempt('secrets', () => expect(!everything.includes(sandbox.token) && !everything.includes(sandbox.secret), 'n8n printed neither the token nor the secret'), 'n8n printed neither the token nor the secret');
