@@ -110,6 +110,9 @@ export function fromAiKeys(node: WorkflowNode): Record<string, { description: st
 	return keys;
 }
 
+/** The function name under which n8n offers a tool node to the model. */
+export const toolName = (nodeName: string) => nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_');
+
 export const URL_TOOL = 'Upload file from a URL';
 
 /**

@@ -1,0 +1,75 @@
+// What npm run test:agent (scripts/agent/run.ts) does to each n8n it serves: the installed package broken on purpose
+// (`-- --break`), the test's credentials created, the workflows imported and published, the executions read back.
+import { readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+import type { OnOfficeSandbox } from '../../test/sandbox/server';
+import { N8nRest } from '../services/n8nRest';
+import type { N8nServer } from '../services/n8nServer';
+import { CHAT_LOGIN } from './cases';
+import type { Workflow } from './workflows';
+
+/** Deliberately broken copies of the node (`-- --break <name>`): the checks of what each breaks must then fail. */
+export const BREAKS: Record<string, { file: string; from: string; to: string; what: string }> = {
+	empty: { file: 'actions/router.js', from: 'return [output];', to: 'return [[]];', what: 'the node returns no items' },
+	throw: { file: 'actions/toolResult.js', from: "return node.type.endsWith('Tool');", to: 'return false;', what: 'the node treats a tool run as a plain run (full output, thrown errors)' },
+	firstItem: { file: 'helpers/nodeFiles.js', from: 'if (items.length === 1)', to: 'if (items.length >= 1)', what: "Files of Another Node always reads the node's first item" },
+};
+
+export function breakNode(home: string, name: string): void {
+	const change = BREAKS[name];
+	if (!change) throw new Error(`--break takes ${Object.keys(BREAKS).join(' or ')}, not "${name}"`);
+	const file = join(home, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-onoffice-file-upload', 'dist', 'nodes', 'OnOfficeFileUpload', change.file);
+	const code = readFileSync(file, 'utf8');
+	if (!code.includes(change.from)) throw new Error(`--break ${name}: ${change.file} no longer holds ${change.from}`);
+	writeFileSync(file, code.replace(change.from, change.to));
+}
+
+export type Credentials = Record<string, { id: string; name: string }>;
+
+export interface Setup {
+	rest: N8nRest;
+}
+
+/** Signs in, creates the test's credentials for what the workflows name, imports the workflows and publishes them. */
+export async function setUp(server: N8nServer, urls: { onOffice: string; model: string }, sandbox: OnOfficeSandbox, workflows: (ids: Credentials) => Workflow[]): Promise<Setup> {
+	const rest = new N8nRest(server.url, 'agent-test');
+	await rest.signIn();
+	const data: Record<string, { name: string; data: Record<string, unknown> }> = {
+		onOfficeApi: { name: 'onOffice sandbox', data: { ...sandbox.credentials, customUrl: urls.onOffice } },
+		openAiApi: { name: 'Fake model', data: { apiKey: 'sk-fake-model-key', url: urls.model } },
+		httpBasicAuth: { name: 'Chat login', data: { ...CHAT_LOGIN } },
+	};
+	const ids: Credentials = {};
+	for (const [type, credential] of Object.entries(data)) {
+		const created = await rest.json<{ id: string; name: string }>('POST', '/rest/credentials', { name: credential.name, type, data: credential.data });
+		ids[type] = { id: created.id, name: created.name };
+	}
+	for (const workflow of workflows(ids)) {
+		const created = await rest.json<{ id: string; versionId: string }>('POST', '/rest/workflows', { ...workflow, id: undefined, active: false });
+		await rest.publish(created);
+	}
+	return { rest };
+}
+
+export interface Execution {
+	status: string;
+	chatInput: string;
+	/** The execution as n8n stores it, for the secrets check. */
+	text: string;
+}
+
+/** The executions n8n recorded, oldest first, with the chat message each started from. */
+export async function executions(rest: N8nRest, install: { bin: string }): Promise<Execution[]> {
+	// n8n stores run data in the `flatted` format; its own copy reads it.
+	const flatted = (await import(join(install.bin, '..', '..', '..', 'flatted', 'cjs', 'index.js'))) as { parse(text: string): any };
+	const list = await rest.json<{ results: Array<{ id: string }> }>('GET', '/rest/executions?limit=50');
+	const results: Execution[] = [];
+	for (const summary of [...list.results].reverse()) {
+		const full = await rest.json<{ status: string; data: string }>('GET', `/rest/executions/${summary.id}`);
+		const data = typeof full.data === 'string' ? flatted.parse(full.data) : full.data;
+		const trigger = data?.resultData?.runData?.['When chat message received']?.[0]?.data?.main?.[0]?.[0]?.json;
+		results.push({ status: full.status, chatInput: String(trigger?.chatInput ?? ''), text: JSON.stringify(full) });
+	}
+	return results;
+}
