@@ -69,8 +69,14 @@ export function recordLocator(kind: 'estate' | 'address', displayOptions: IDispl
 	};
 }
 
+/** Where the files of an item come from (File Source, version 2; version 1 reads the binary fields). */
+export const FILE_SOURCE = { binaryField: 'binaryField', node: 'node', url: 'url' } as const;
+
+/** The default of Max File Size (MiB) for a file at a URL. */
+export const DEFAULT_MAX_FILE_SIZE_MIB = 1024;
+
 /** Shown unless another File Source is chosen (version 1 has none: always shown there). */
-const fromBinaryField = { hide: { fileSource: ['node', 'url'] } };
+const fromBinaryField = { hide: { fileSource: [FILE_SOURCE.node, FILE_SOURCE.url] } };
 
 /**
  * Where the files come from (version 2, Upload File and Stage File): the item's binary fields, the files another node
@@ -82,15 +88,16 @@ export const fileSource: INodeProperties[] = [
 		name: 'fileSource',
 		type: 'options',
 		noDataExpression: true,
+		// A literal: n8n's lint (and its verification scanner) reads an options parameter's default only as one.
 		default: 'binaryField',
 		options: [
-			{ name: 'Binary Field of the Input Item', value: 'binaryField', description: 'Files earlier nodes put on the item: e-mail attachments, a form upload, a download' },
+			{ name: 'Binary Field of the Input Item', value: FILE_SOURCE.binaryField, description: 'Files earlier nodes put on the item: e-mail attachments, a form upload, a download' },
 			{
 				name: 'Files of Another Node',
-				value: 'node',
+				value: FILE_SOURCE.node,
 				description: 'Files a node earlier in the run holds, e.g. the chat message or e-mail an AI agent works on (a tool gets no binary data)',
 			},
-			{ name: 'File at a URL', value: 'url', description: 'Downloaded in blocks through n8n\'s request settings, SSRF protection included' },
+			{ name: 'File at a URL', value: FILE_SOURCE.url, description: 'Downloaded in blocks through n8n\'s request settings, SSRF protection included' },
 		],
 		description: 'Where the files to upload come from',
 		displayOptions: { show: V2 },
@@ -103,7 +110,7 @@ export const fileSource: INodeProperties[] = [
 		required: true,
 		placeholder: 'When chat message received',
 		description: 'The name of the node that holds the files, as the canvas shows it, e.g. the Chat Trigger or the Email Trigger that started the run',
-		displayOptions: { show: { ...V2, fileSource: ['node'] } },
+		displayOptions: { show: { ...V2, fileSource: [FILE_SOURCE.node] } },
 	},
 	{
 		displayName: 'File Names',
@@ -112,7 +119,7 @@ export const fileSource: INodeProperties[] = [
 		default: '',
 		placeholder: 'expose.pdf, Grundriss EG.png',
 		description: 'Which of its files to upload, by file name (case does not matter), separated by commas. Empty: all of them.',
-		displayOptions: { show: { ...V2, fileSource: ['node'] } },
+		displayOptions: { show: { ...V2, fileSource: [FILE_SOURCE.node] } },
 	},
 	{
 		displayName: 'File URL',
@@ -122,16 +129,16 @@ export const fileSource: INodeProperties[] = [
 		required: true,
 		placeholder: 'https://example.com/expose.pdf',
 		description: 'The address of the file itself (http or https). Its name comes from the server (Content-Disposition) or the URL; the File Name option sets another.',
-		displayOptions: { show: { ...V2, fileSource: ['url'] } },
+		displayOptions: { show: { ...V2, fileSource: [FILE_SOURCE.url] } },
 	},
 	{
 		displayName: 'Max File Size (MiB)',
 		name: 'maxFileSize',
 		type: 'number',
 		typeOptions: { minValue: 1 },
-		default: 1024,
+		default: DEFAULT_MAX_FILE_SIZE_MIB,
 		description: 'A larger file at the URL is refused before anything is uploaded',
-		displayOptions: { show: { ...V2, fileSource: ['url'] } },
+		displayOptions: { show: { ...V2, fileSource: [FILE_SOURCE.url] } },
 	},
 ];
 

@@ -9,6 +9,7 @@ import { blockSizeKiB, fail, fileName as validFileName, httpUrl, notEmpty, recor
 import { DEFAULT_SEND_OPTIONS, executionSignal, stopDetails, throwIfStopped, withOutcome, type SendOptions } from '../transport';
 import type { RecordFileIndex } from '../transport/recordFiles';
 import { openUrlFile } from '../transport/download';
+import { DEFAULT_MAX_FILE_SIZE_MIB, FILE_SOURCE } from './common.description';
 import type { RecordFinder, RecordKind } from '../transport/records';
 import type { UploadOptions } from '../transport/staging';
 
@@ -89,9 +90,6 @@ export function readFileOptions(ctx: IExecuteFunctions, itemIndex: number): File
 	};
 }
 
-/** Where the files of an item come from (File Source, version 2; version 1 reads the binary fields). */
-export const FILE_SOURCE = { binaryField: 'binaryField', node: 'node', url: 'url' } as const;
-
 const MiB = 1024 * 1024;
 
 /** The files an item names, by its File Source: binary properties, another node's files, or a URL. */
@@ -122,9 +120,6 @@ function filesOf(ctx: IExecuteFunctions, itemIndex: number, options: FileOptions
 		ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string,
 	);
 }
-
-/** The default of Max File Size (MiB) for a file at a URL. */
-export const DEFAULT_MAX_FILE_SIZE_MIB = 1024;
 
 /**
  * Every file of the item (by its File Source), opened, named and checked, one after another. An error ends the item
