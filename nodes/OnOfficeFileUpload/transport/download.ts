@@ -58,8 +58,8 @@ const MiB = 1024 * 1024;
 
 /**
  * Opens the file at `url`: one request for its headers (its name, type and size; the body is not read), or, where
- * the server does not say the size, one read that counts the bytes (and stops at the limit). The blocks are then a
- * fresh download each time they are read.
+ * the server does not say the size, that request's body read to count the bytes (stopped at the limit, not kept).
+ * The blocks are then a fresh download each time they are read.
  */
 export async function openUrlFile(ctx: IExecuteFunctions, url: string, options: DownloadOptions): Promise<UrlFile> {
 	const node = ctx.getNode();
@@ -69,22 +69,21 @@ export async function openUrlFile(ctx: IExecuteFunctions, url: string, options: 
 			description: 'Raise the option "Max File Size (MiB)" if the file is meant to be uploaded.',
 		});
 	const first = await download(ctx, url, options, 'looking at');
-	first.body.destroy?.();
 	const mimeType = (header(first, 'content-type') ?? 'application/octet-stream').split(';')[0].trim().toLowerCase() || 'application/octet-stream';
 	const fileName = fileNameFrom(header(first, 'content-disposition'), url);
 	const declared = Number(header(first, 'content-length'));
 	let size: number;
 	if (Number.isSafeInteger(declared) && declared >= 0) {
+		first.body.destroy?.();
 		if (declared > options.maxBytes) throw tooLarge(`${(declared / MiB).toFixed(1)} MiB`);
 		size = declared;
 	} else {
-		// No size from the server: one read to count, stopped at the limit (and the bytes are not kept).
+		// No size from the server: this response's body counted, stopped at the limit (and the bytes are not kept).
 		size = 0;
-		const counting = await download(ctx, url, options, 'measuring');
-		for await (const chunk of counting.body) {
+		for await (const chunk of first.body) {
 			size += chunk.length;
 			if (size > options.maxBytes) {
-				counting.body.destroy?.();
+				first.body.destroy?.();
 				throw tooLarge(`more than ${Math.round(options.maxBytes / MiB)} MiB`);
 			}
 		}
