@@ -2,13 +2,13 @@
 // npm run bench -- --smoke: the same code paths at small sizes (CI runs it so the bench cannot rot).
 import { execFileSync, spawn } from 'child_process';
 import { createServer } from 'http';
-import type { AddressInfo } from 'net';
 import { cpus, totalmem } from 'os';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox } from '../test/sandbox/server';
 import { fast, runWithFiles, runWithItems } from '../test/engine/workflows';
+import { listenOnLoopback } from '../scripts/services/loopback';
 import { patternStream } from './file';
 import { realN8nUploads } from './n8n';
 
@@ -114,8 +114,7 @@ async function main(): Promise<void> {
 		res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes });
 		patternStream(bytes).pipe(res);
 	});
-	await new Promise<void>((resolve) => fileServer.listen(0, '127.0.0.1', resolve));
-	const fileOrigin = `http://127.0.0.1:${(fileServer.address() as AddressInfo).port}`;
+	const fileOrigin = `http://127.0.0.1:${await listenOnLoopback(fileServer)}`;
 	const fromUrl: Record<number, ChildResult> = {};
 	for (const size of [tiny, ...sizes]) {
 		big.reset();

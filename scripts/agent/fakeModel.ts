@@ -6,7 +6,7 @@
 // (answered with HTTP 400 and kept in `problems`), never a guess. Once the tool's result is in the conversation, it
 // answers with text that quotes that result. Every request is recorded: what the model was shown.
 import { createServer, type IncomingMessage, type ServerResponse } from 'http';
-import type { AddressInfo } from 'net';
+import { listenOnLoopback } from '../services/loopback';
 
 export interface Script {
 	/** Which conversation: its first user message contains this text. */
@@ -143,11 +143,7 @@ export async function startFakeModel(scripts: Script[]): Promise<FakeModel> {
 			send(res, 404, { error: { message: `fake model: no ${req.method} ${path}`, type: 'invalid_request_error' } });
 		});
 	});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
-	});
-	const { port } = server.address() as AddressInfo;
+	const port = await listenOnLoopback(server);
 	return {
 		port,
 		baseUrl: (host = '127.0.0.1') => `http://${host}:${port}/v1`,

@@ -2,7 +2,7 @@
 // serves fixed bytes under fixed paths with their type and size, and records every request with the host it was
 // addressed by, so a test can tell that a refused download never arrived.
 import { createServer } from 'http';
-import type { AddressInfo } from 'net';
+import { listenOnLoopback } from '../services/loopback';
 
 export interface ServedFile {
 	path: string;
@@ -33,11 +33,7 @@ export async function startFileServer(files: ServedFile[]): Promise<FileServer> 
 		res.writeHead(200, { 'content-type': file.mimeType, 'content-length': file.bytes.length });
 		res.end(req.method === 'HEAD' ? undefined : file.bytes);
 	});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
-	});
-	const { port } = server.address() as AddressInfo;
+	const port = await listenOnLoopback(server);
 	return {
 		port,
 		url: (path, host = '127.0.0.1') => `http://${host}:${port}${path.split('/').map(encodeURIComponent).join('/')}`,
