@@ -334,29 +334,34 @@ export async function testCredential(data: ICredentialDataDecryptedObject): Prom
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
-/** Calls one of the node's loadOptions methods the way the editor does, through n8n-core's LoadOptionsContext. */
-/** A loadOptions method run the way the editor runs it; `credentials` undefined: the node has none chosen. */
-export async function loadOptions(method: string, credentials: ICredentialDataDecryptedObject | undefined, parameters: INode['parameters'] = {}) {
+/**
+ * What the editor hands one of the node's methods (a list of options, a list search): n8n-core's LoadOptionsContext
+ * for a node of `typeVersion` with `parameters`, at the parameter `path`; `credentials` undefined: none chosen.
+ */
+async function editorContext(typeVersion: number, parameters: INode['parameters'], credentials: ICredentialDataDecryptedObject | undefined, path: string): Promise<LoadOptionsContext> {
 	await useBinaryMode('default');
 	const node: INode = {
-		id: 'lo', name: 'onOffice', type: NODE_TYPE, typeVersion: 1, position: [0, 0], parameters,
+		id: 'editor', name: 'onOffice', type: NODE_TYPE, typeVersion, position: [0, 0], parameters,
 		...(credentials ? { credentials: { onOfficeApi: { id: '1', name: 'sandbox' } } } : {}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new NodeTypes() });
-	const context = new LoadOptionsContext(workflow, node, makeAdditionalData(credentials ? { onOfficeApi: credentials } : {}, [node]), 'additionalFields.documentAttribute');
-	const nodeType = nodeTypes[NODE_TYPE] as INodeType & { methods: { loadOptions: Record<string, (this: LoadOptionsContext) => Promise<unknown>> } };
-	return nodeType.methods.loadOptions[method].call(context);
+	return new LoadOptionsContext(workflow, node, makeAdditionalData(credentials ? { onOfficeApi: credentials } : {}, [node]), path);
+}
+
+type EditorMethods = {
+	loadOptions: Record<string, (this: LoadOptionsContext) => Promise<unknown>>;
+	listSearch: Record<string, (this: LoadOptionsContext, filter?: string, token?: string) => Promise<INodeListSearchResult>>;
+};
+const methods = () => (nodeTypes[NODE_TYPE] as INodeType & { methods: EditorMethods }).methods;
+
+/** A loadOptions method run the way the editor runs it; `credentials` undefined: the node has none chosen. */
+export async function loadOptions(method: string, credentials: ICredentialDataDecryptedObject | undefined, parameters: INode['parameters'] = {}) {
+	const context = await editorContext(1, parameters, credentials, 'additionalFields.documentAttribute');
+	return methods().loadOptions[method].call(context);
 }
 
 /** A resource locator's list search run the way the editor runs it (as the user types and scrolls). */
 export async function listSearch(method: string, credentials: ICredentialDataDecryptedObject | undefined, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	await useBinaryMode('default');
-	const node: INode = {
-		id: 'ls', name: 'onOffice', type: NODE_TYPE, typeVersion: 2, position: [0, 0], parameters: { operation: 'uploadFile', module: 'estate' },
-		...(credentials ? { credentials: { onOfficeApi: { id: '1', name: 'sandbox' } } } : {}),
-	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new NodeTypes() });
-	const context = new LoadOptionsContext(workflow, node, makeAdditionalData(credentials ? { onOfficeApi: credentials } : {}, [node]), 'estate');
-	const nodeType = nodeTypes[NODE_TYPE] as INodeType & { methods: { listSearch: Record<string, (this: LoadOptionsContext, filter?: string, token?: string) => Promise<INodeListSearchResult>> } };
-	return nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+	const context = await editorContext(2, { operation: 'uploadFile', module: 'estate' }, credentials, 'estate');
+	return methods().listSearch[method].call(context, filter, paginationToken);
 }
