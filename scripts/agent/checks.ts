@@ -12,7 +12,8 @@ import { CHAT_LOGIN, certificate, expose, floorPlan, mails, sitePlan, TOUR, type
 import { sendChat, type ChatReply } from './chat';
 import { textOf, type FakeModel, type ModelRequest, type ToolSpec } from './fakeModel';
 import type { FileServer } from './fileServer';
-import { executions, type Setup } from './n8nSetup';
+import { runsFromRest } from '../services/executions';
+import { chatInputOf, type Setup } from './n8nSetup';
 import { chatUrl, fromAiKeys, MAIL_PATH, streams, toolName, URL_TOOL, urlWorkflow, type Workflow } from './workflows';
 
 const log = (line: string) => console.log(line);
@@ -209,11 +210,11 @@ export async function checkConversations({ install, sandbox, fake, files, cases,
 	check(sandbox.files().every((f) => f.fileName !== 'image001.png'), 'the signature logo the model left out was not uploaded');
 	checkToolSpec(fake.requests.find((r) => r.script === cases.mailBalcony.message)?.body.tools?.find((t) => t.function.name === 'File_attachments_on_estate'), mailTool.name, String(mailTool.parameters.toolDescription), fromAiKeys(mailTool));
 
-	const plainRuns = await executions(plainSetup.rest, install);
-	executionTexts.push(...plainRuns.map((r) => r.text));
+	const plainRuns = await runsFromRest(plainSetup.rest, install, 50);
+	executionTexts.push(...plainRuns.map((r) => r.stored));
 	check(
 		plainRuns.length === 6 && plainRuns.every((r) => r.status === 'success'),
-		`n8n recorded the 5 chats and the mail run as successful executions, the unknown ImmoNr's too: ${JSON.stringify(plainRuns.map((r) => [r.chatInput.slice(0, 30), r.status]))}`,
+		`n8n recorded the 5 chats and the mail run as successful executions, the unknown ImmoNr's too: ${JSON.stringify(plainRuns.map((r) => [chatInputOf(r).slice(0, 30), r.status]))}`,
 	);
 
 	// 6. SSRF protection on, only localhost allowed: the File URL on 127.0.0.1 is refused and the model is told.
@@ -233,8 +234,8 @@ export async function checkConversations({ install, sandbox, fake, files, cases,
 		onPC101.length === 1 && onPC101[0].sha256 === sha(sitePlan.bytes) && onlyItem(allowed.result)?.fileId === String(onPC101[0].fileId),
 		`the same file through localhost (allowed) is filed on estate 30 (PC101) byte for byte, with the model, the sandbox and the file server all reached as localhost under SSRF protection: ${allowed.content}`,
 	);
-	const ssrfRuns = await executions(ssrfSetup.rest, install);
-	executionTexts.push(...ssrfRuns.map((r) => r.text));
+	const ssrfRuns = await runsFromRest(ssrfSetup.rest, install, 50);
+	executionTexts.push(...ssrfRuns.map((r) => r.stored));
 	check(ssrfRuns.length === 2 && ssrfRuns.every((r) => r.status === 'success'), `the SSRF instance recorded both chats as successful executions: ${JSON.stringify(ssrfRuns.map((r) => r.status))}`);
 
 	// 7. Nothing secret anywhere: n8n's output, what the model was shown, the chat answers, the executions.

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import type { OnOfficeSandbox } from '../../test/sandbox/server';
+import type { StoredRun } from '../services/executions';
 import { N8nRest } from '../services/n8nRest';
 import type { N8nServer } from '../services/n8nServer';
 import { CHAT_LOGIN } from './cases';
@@ -52,24 +53,5 @@ export async function setUp(server: N8nServer, urls: { onOffice: string; model: 
 	return { rest };
 }
 
-export interface Execution {
-	status: string;
-	chatInput: string;
-	/** The execution as n8n stores it, for the secrets check. */
-	text: string;
-}
-
-/** The executions n8n recorded, oldest first, with the chat message each started from. */
-export async function executions(rest: N8nRest, install: { bin: string }): Promise<Execution[]> {
-	// n8n stores run data in the `flatted` format; its own copy reads it.
-	const flatted = (await import(join(install.bin, '..', '..', '..', 'flatted', 'cjs', 'index.js'))) as { parse(text: string): any };
-	const list = await rest.json<{ results: Array<{ id: string }> }>('GET', '/rest/executions?limit=50');
-	const results: Execution[] = [];
-	for (const summary of [...list.results].reverse()) {
-		const full = await rest.json<{ status: string; data: string }>('GET', `/rest/executions/${summary.id}`);
-		const data = typeof full.data === 'string' ? flatted.parse(full.data) : full.data;
-		const trigger = data?.resultData?.runData?.['When chat message received']?.[0]?.data?.main?.[0]?.[0]?.json;
-		results.push({ status: full.status, chatInput: String(trigger?.chatInput ?? ''), text: JSON.stringify(full) });
-	}
-	return results;
-}
+/** The chat message an execution started from (empty for the mail agent's webhook runs). */
+export const chatInputOf = (run: StoredRun): string => String(run.nodes['When chat message received']?.[0]?.json?.chatInput ?? '');

@@ -5,7 +5,8 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { SEED_ESTATES, type LoggedRequest, type OnOfficeSandbox } from '../../test/sandbox/server';
-import { root, type RunOutput } from './n8n';
+import type { StoredRun } from '../services/executions';
+import { root } from './n8n';
 
 /** The sample bytes the example workflows' Code nodes generate (same formula as in examples/*.json). */
 export function pattern(size: number, seed: number): Buffer {
@@ -13,13 +14,15 @@ export function pattern(size: number, seed: number): Buffer {
 	for (let i = 0; i < size; i++) b[i] = (i * 31 + seed * 17 + (i >> 8)) & 255;
 	return b;
 }
+/** What test/e2e/large-output.json makes: 40 MiB. */
+const LARGE_OUTPUT_BYTES = 40 * 1024 * 1024;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export interface Check {
 	workflow: string;
-	verify(sandbox: OnOfficeSandbox, output: RunOutput): void;
+	verify(sandbox: OnOfficeSandbox, output: StoredRun): void;
 	/** Runs the workflow a second time on what the first run left (On Duplicate: Skip) and checks nothing is added. */
-	again?(sandbox: OnOfficeSandbox, output: RunOutput, before: { files: number; requests: number }): void;
+	again?(sandbox: OnOfficeSandbox, output: StoredRun, before: { files: number; requests: number }): void;
 	/** What the demo shows of a run besides what arrived: the items of the branches that upload nothing. */
 	shown?: string[];
 }
@@ -29,7 +32,7 @@ export function expect(condition: boolean, message: string): void {
 }
 
 type Json = Record<string, unknown>;
-export const items = (output: RunOutput, node: string): Json[] => (output.nodes[node] ?? []).map((o) => o.json);
+export const items = (output: StoredRun, node: string): Json[] => (output.nodes[node] ?? []).map((o) => o.json);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 /** The record number of the seeded estate with this property number. */
 const estateWith = (immonr: string) => SEED_ESTATES.find((e) => e.objektnr_extern === immonr)!.id;
@@ -195,6 +198,17 @@ export const checks: Check[] = [
 			expect(file?.size === 6 * 1024 * 1024 && file.sha256 === sha(pattern(6 * 1024 * 1024, 4)), '6 MiB arrived byte-identical');
 			// 1024 KiB rounds down to 1,048,575 bytes (a multiple of 3), so 6 MiB takes six full blocks and 6 bytes.
 			expect(file.blocks === 7, `sent in 7 blocks, used ${file?.blocks}`);
+		},
+	},
+	{
+		// The harness itself (not the node): a run whose data is far larger than what n8n reliably prints before it exits
+		// is read whole from n8n's database. test/e2e/large-output.json makes 40 MiB of binary data in a Code node.
+		workflow: 'large-output',
+		verify(sandbox, output) {
+			const data = output.nodes['Make 40 MiB']?.[0]?.binary?.data;
+			const bytes = Buffer.from(String(data?.data ?? ''), 'base64');
+			expect(bytes.length === LARGE_OUTPUT_BYTES && sha(bytes) === sha(pattern(LARGE_OUTPUT_BYTES, 9)), `the run's 40 MiB of binary data read whole and byte-identical from n8n's database, read ${bytes.length} bytes`);
+			expect(sandbox.requests.length === 0, 'it sends nothing to onOffice');
 		},
 	},
 ];

@@ -7,6 +7,7 @@ import { createServer, type AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import { runsInDatabase, type StoredRun } from '../services/executions';
 import { cleanNpmEnv, installN8n, N8N_VERSION, type N8nInstall } from './install-n8n';
 
 export { installN8n, N8N_VERSION, type N8nInstall };
@@ -86,8 +87,11 @@ export async function n8nEnv(install: N8nInstall, home: string, extra: NodeJS.Pr
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		N8N_ENCRYPTION_KEY: 'onoffice-e2e-only-key',
-		// --rawOutput prints the run through the logger at level info.
+		// At warn, n8n 2.41.1's `n8n execute` was seen to crash while exiting after a run (see bench/n8n.ts).
 		N8N_LOG_LEVEL: 'info',
+		// Every run is saved, whatever n8n's defaults: the tests read a run from where n8n stores it.
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 		DB_SQLITE_POOL_SIZE: '1',
 		...extra,
 	};
@@ -119,29 +123,35 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
 	});
 }
 
-type Items = Array<{ json: Record<string, unknown> }>;
-/** `nodes`: each node's first output; `outputs`: all of its outputs (a Switch's branches, an error output). */
-export type RunOutput = { nodes: Record<string, Items>; outputs: Record<string, Items[]>; raw: string };
+/**
+ * `n8n execute --id` of one imported workflow, and the execution n8n saved for it, read from its database (see
+ * ../services/executions). `afterId`: the newest execution id before this run. Throws, saying why, when n8n saved no
+ * execution (it did not start the run, or ended before it was saved): its exit code or signal, how much it printed,
+ * and its last log lines. A saved run is returned whatever its status; the caller decides what a status means.
+ */
+export async function executeWorkflow(install: N8nInstall, env: NodeJS.ProcessEnv, workflowId: string, afterId: number): Promise<{ run: StoredRun; result: CommandResult }> {
+	const result = await run(install.bin, ['execute', `--id=${workflowId}`], env);
+	const [stored] = await runsInDatabase(install, env.N8N_USER_FOLDER!, { afterId, workflowId });
+	if (stored && stored.status !== 'running' && stored.status !== 'new') return { run: stored, result };
+	const ended = result.signal ? `was ended by ${result.signal}` : `exited with code ${result.code}`;
+	const state = stored ? `n8n saved the execution ${stored.id} as ${stored.status}, not finished` : `n8n saved no execution of workflow ${workflowId} after execution ${afterId}`;
+	throw new Error(
+		`n8n execute --id=${workflowId} ${ended} after printing ${result.stdout.length} characters to stdout and ${result.stderr.length} to stderr; ${state}, so the run cannot be read. ` +
+			`Its last log lines:\n${lastLogLines(result)}`,
+	);
+}
 
-/** `n8n execute --rawOutput` logs the run as pretty-printed JSON (at log level info) between other log lines. */
-export function parseRun(stdout: string): RunOutput {
-	const lines = stdout.split('\n');
+/** The last lines n8n logged, without the run's JSON (which `n8n execute` prints between a `{` and a `}` line). */
+export function lastLogLines(result: Pick<CommandResult, 'stdout' | 'stderr'>, count = 20): string {
+	const lines = result.stdout.split('\n');
 	const start = lines.indexOf('{');
-	const end = lines.indexOf('}', start);
-	let data: any;
-	try {
-		data = JSON.parse(lines.slice(start, end + 1).join('\n'));
-	} catch {
-		throw new Error(`n8n execute printed no run JSON:\n${stdout.slice(0, 3000)}`);
-	}
-	const runData = data?.data?.resultData?.runData ?? {};
-	const nodes: RunOutput['nodes'] = {};
-	const outputs: RunOutput['outputs'] = {};
-	for (const [name, runs] of Object.entries<any>(runData)) {
-		outputs[name] = (runs?.[0]?.data?.main ?? []).map((items: Items | null) => items ?? []);
-		nodes[name] = outputs[name][0] ?? [];
-	}
-	return { nodes, outputs, raw: stdout };
+	const end = start < 0 ? -1 : lines.indexOf('}', start);
+	const logged = start < 0 ? lines : [...lines.slice(0, start), ...(end < 0 ? [] : lines.slice(end + 1))];
+	return [...logged, ...result.stderr.split('\n')]
+		.filter((l) => l.trim() !== '')
+		.slice(-count)
+		.map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l))
+		.join('\n');
 }
 
 /** Imports credentials (a JSON array) and a folder of workflows into n8n's database. */

@@ -10,27 +10,17 @@ import { startSandbox } from '../../test/sandbox/server';
 import { checks, expect, items } from './checks';
 import { credentialTestInN8n } from './credentialTest';
 import { withFilesIn, withoutMailServer } from './examples';
-import { importIntoN8n, installN8n, n8nEnv, parseRun, root, run, userFolderWithPackage } from './n8n';
+import { executeWorkflow, importIntoN8n, installN8n, lastLogLines, n8nEnv, root, userFolderWithPackage } from './n8n';
 import { lineFromArgs } from './install-n8n';
 
 const demo = process.argv.includes('--demo');
 const log = (line: string) => console.log(line);
-
-/** What n8n logged of a run besides the run's JSON (which --rawOutput prints between `{` and `}` lines). */
-function logLines(stdout: string, stderr: string): string {
-	const lines = stdout.split('\n');
-	const start = lines.indexOf('{');
-	const end = lines.indexOf('}', start);
-	const rest = start < 0 || end < 0 ? lines : [...lines.slice(0, start), ...lines.slice(end + 1)];
-	return [...rest, ...stderr.split('\n')].filter((l) => l.trim() !== '').join('\n');
-}
 
 async function main(): Promise<void> {
 	const started = Date.now();
 	const line = lineFromArgs();
 	if (demo) log(`Runs the example workflows in real n8n ${line.n8n} against the bundled onOffice sandbox (no onOffice account needed).`);
 	const install = await installN8n(undefined, line);
-	const n8nBin = install.bin;
 	// A user's own n8n on this machine holds n8n's default ports (5678 for the editor, 5679 for the task broker);
 	// the test holds them itself for the run, so that a command that fell back to a default would fail here.
 	const held = demo ? [] : await holdDefaultPorts();
@@ -46,7 +36,7 @@ async function main(): Promise<void> {
 	try {
 		const workflowsDir = join(work, 'workflows');
 		mkdirSync(workflowsDir);
-		const sources = [...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json')).map((f) => join(root, 'examples', f)), join(root, 'test', 'e2e', 'large-upload.json')];
+		const sources = [...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json')).map((f) => join(root, 'examples', f)), ...['large-upload.json', 'large-output.json'].map((f) => join(root, 'test', 'e2e', f))];
 		for (const file of sources) {
 			const workflow = JSON.parse(readFileSync(file, 'utf8'));
 			const name = file.split('/').pop()!;
@@ -55,6 +45,8 @@ async function main(): Promise<void> {
 		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: sandbox.credentials }]));
 		await importIntoN8n(install, env, join(work, 'credentials.json'), workflowsDir);
 		const transcripts: string[] = [];
+		// The newest execution in n8n's database: each run's own execution comes after it.
+		let lastRun = 0;
 		let passed = 0;
 		const failed: string[] = [];
 		// A failed check does not hide the others: each workflow runs and reports, and the run fails at the end.
@@ -79,11 +71,15 @@ async function main(): Promise<void> {
 			const t0 = Date.now();
 			let n8nLog = '';
 			const execute = async () => {
-				const result = await run(n8nBin, ['execute', `--id=${id}`, '--rawOutput'], env);
+				const { run, result } = await executeWorkflow(install, env, id, lastRun);
+				lastRun = Number(run.id);
 				transcripts.push(result.stdout, result.stderr);
-				n8nLog = logLines(result.stdout, result.stderr);
-				if (result.code !== 0) throw new Error(`n8n execute ${check.workflow} exited ${result.code}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
-				return parseRun(result.stdout);
+				n8nLog = lastLogLines(result, 200);
+				if (run.status !== 'success') {
+					throw new Error(`n8n execute ${check.workflow}: n8n saved the run as ${run.status}${run.error ? ` (${run.error.node ? `node "${run.error.node}": ` : ''}${run.error.message}${run.error.description ? ` ${run.error.description}` : ''})` : ''}; n8n's last log lines:\n${redact(lastLogLines(result))}`);
+				}
+				if (result.code !== 0) log(`      note: n8n execute exited ${result.signal ? `by ${result.signal}` : `with code ${result.code}`} after saving the run as ${run.status}; the run is read from n8n's database`);
+				return run;
 			};
 			const first = await execute();
 			const firstOk = attempt(check.workflow, () => check.verify(sandbox, first), `${check.workflow} (${((Date.now() - t0) / 1000).toFixed(1)} s, ${sandbox.requests.length} requests to onOffice)`, n8nLog);
@@ -113,6 +109,16 @@ async function main(): Promise<void> {
 				);
 			}
 		}
+		// The harness itself: a run n8n never saved is reported with why, not as a JSON that cannot be parsed.
+		const unsaved = await executeWorkflow(install, env, 'noSuchWorkflow', lastRun).then(
+			() => 'read a run',
+			(error: Error) => error.message,
+		);
+		attempt(
+			'an unsaved run',
+			() => expect(/^n8n execute --id=noSuchWorkflow exited with code 1 after printing \d+ characters to stdout and \d+ to stderr; n8n saved no execution of workflow noSuchWorkflow/.test(unsaved) && unsaved.includes('does not exist'), `the harness says why it cannot read a run n8n never saved: ${unsaved.slice(0, 400)}`),
+			'the harness says why it cannot read a run that n8n never saved (exit code, how much output arrived, n8n\'s last log lines)',
+		);
 		transcripts.push(await credentialTestInN8n(install, env, sandbox));
 		log('ok  the credential test in the n8n application: passes with the right secret, fails on a wrong secret and a wrong token; n8n offers the node (versions 1 and 2) and "onOffice File Upload Tool" to the AI Agent');
 		passed += 1;

@@ -10,6 +10,7 @@ import { join } from 'path';
 import { startSandbox } from '../../test/sandbox/server';
 import { importIntoN8n, installN8n, root, run, userFolderWithPackage } from '../e2e/n8n';
 import { startDovecot } from '../services/dovecot';
+import { allItems, runsFromRest, type StoredRun } from '../services/executions';
 import { N8nRest } from '../services/n8nRest';
 import { serverEnv, startN8n, type N8nServer } from '../services/n8nServer';
 import { encodedWord, mime, sample, type Mail } from './messages';
@@ -178,20 +179,26 @@ async function main(): Promise<void> {
 		const sent = sandbox.requests.slice(before.requests);
 		check(sandbox.files().length === before.files && sent.every((r) => r.actions[0].resourcetype === 'file'), `the same mail forwarded again ("WG: #409 …", the record number this time) added nothing: ${sent.length} request(s), all reading the estate's files`);
 
-		const runs = await executions(base, install, n8nOutput());
+		const rest = new N8nRest(base, 'mail');
+		await rest.signIn().catch((error: Error) => {
+			throw new Error(`${error.message}\n${n8nOutput().slice(-1000)}`);
+		});
+		const runs = await runsFromRest(rest, install, 50);
+		// A node's items, every output together (a Switch's branches, an error output), as their JSON.
+		const of = (run: StoredRun, node: string): Json[] => allItems(run, node).map((i) => i.json);
 		const estateRuns = runs.filter((r) => r.workflowId === estateExample.id);
 		const contactRuns = runs.filter((r) => r.workflowId === contactExample.id);
-		const item = estateRuns.find((r) => r.nodes['No estate number'])?.nodes['No estate number']?.[0];
+		const item = estateRuns.map((r) => of(r, 'No estate number')).find((list) => list.length)?.[0];
 		check(
 			item?.subject === 'Fotos vom Termin' && /names no estate number/.test(String(item.problem)) && same(item.attachments, ['Termin.jpg']),
 			`the mail without an estate number ended in "No estate number" with one clear item: ${JSON.stringify(item)}`,
 		);
-		const foundByImmoNr = estateRuns.flatMap((r) => r.nodes[BY_IMMONR] ?? []).filter((o) => o.fileId !== undefined).map((o) => [o.relatedRecordId, (o.foundBy as Json)?.mode, (o.foundBy as Json)?.value]);
+		const foundByImmoNr = estateRuns.flatMap((r) => of(r, BY_IMMONR)).filter((o) => o.fileId !== undefined).map((o) => [o.relatedRecordId, (o.foundBy as Json)?.mode, (o.foundBy as Json)?.value]);
 		check(
 			same(uniqueSorted(foundByImmoNr), [[30, 'propertyNumber', 'PC101'], [409, 'propertyNumber', 'PC910'], [2651, 'propertyNumber', 'PC651']]),
 			`"${BY_IMMONR}" found the estates 409, 2651 and 30 by their property numbers: ${JSON.stringify(foundByImmoNr)}`,
 		);
-		const byRecord = estateRuns.flatMap((r) => r.nodes[BY_RECORD_NUMBER] ?? []);
+		const byRecord = estateRuns.flatMap((r) => of(r, BY_RECORD_NUMBER));
 		const skipped = byRecord.filter((o) => o.skipped === true);
 		check(
 			byRecord.some((o) => o.fileName === 'Lageplan.pdf' && o.relatedRecordId === 30 && o.fileId !== undefined) &&
@@ -199,12 +206,12 @@ async function main(): Promise<void> {
 			`"${BY_RECORD_NUMBER}" uploaded the site plan to estate 30 and reported the forwarded mail's 3 files skipped and 3 left out: ${JSON.stringify(byRecord.map((o) => [o.fileName, o.relatedRecordId, o.skipped ?? o.leftOut ?? false]))}`,
 		);
 		// The trigger hands over what one fetch finds as one execution, so several mails may share one.
-		const mailsIn = (list: Execution[]) => list.reduce((n, r) => n + (r.nodes['Email Trigger (IMAP)']?.length ?? 0), 0);
+		const mailsIn = (list: StoredRun[]) => list.reduce((n, r) => n + of(r, 'Email Trigger (IMAP)').length, 0);
 		check(mailsIn(estateRuns) === 6 && estateRuns.every((r) => r.status === 'success'), `the estate example's trigger handed over each of the 6 mails once, in ${estateRuns.length} successful execution(s): ${JSON.stringify(estateRuns.map((r) => r.status))}`);
 
-		const uploads = contactRuns.flatMap((r) => r.outputs[TO_CONTACT] ?? []);
-		const regular = contactRuns.flatMap((r) => r.outputs[TO_CONTACT]?.[0] ?? []);
-		const notContact = contactRuns.flatMap((r) => r.nodes['Sender is not a contact'] ?? []);
+		const uploads = contactRuns.flatMap((r) => of(r, TO_CONTACT));
+		const regular = contactRuns.flatMap((r) => (r.outputs[TO_CONTACT]?.[0] ?? []).map((i) => i.json));
+		const notContact = contactRuns.flatMap((r) => of(r, 'Sender is not a contact'));
 		check(
 			notContact.length === 1 && String(notContact[0].from).includes(STRANGER) && new RegExp(`no contact has the e-mail address ${STRANGER.replace(/\./g, '\\.')}`).test(String(notContact[0].reason)),
 			`the mail from ${STRANGER}, who is no contact, left "${TO_CONTACT}" by its error output and ended in "Sender is not a contact" with one clear item: that node got ${JSON.stringify(notContact)}; "${TO_CONTACT}" output ${JSON.stringify(uploads)}`,
@@ -241,38 +248,6 @@ async function waitFor(condition: () => Promise<boolean>, seconds: number, what:
 		await sleep(500);
 	}
 	throw new Error(`timed out after ${seconds} s waiting for ${what}:\n${context()}`);
-}
-
-interface Execution {
-	workflowId: string;
-	status: string;
-	/** Each node's items, every output together. */
-	nodes: Record<string, Json[]>;
-	/** Each node's items by output (a Switch's branches, an error output). */
-	outputs: Record<string, Json[][]>;
-}
-
-/** The executions as n8n stored them, read through its REST API as the owner. */
-async function executions(base: string, install: { bin: string }, output: string): Promise<Execution[]> {
-	const rest = new N8nRest(base, 'mail');
-	await rest.signIn().catch((error: Error) => {
-		throw new Error(`${error.message}\n${output.slice(-1000)}`);
-	});
-	// n8n stores run data in the `flatted` format; its own copy reads it.
-	const flatted = (await import(join(install.bin, '..', '..', '..', 'flatted', 'cjs', 'index.js'))) as { parse(text: string): any };
-	const list = await rest.json('GET', '/rest/executions?limit=50');
-	const results: Execution[] = [];
-	for (const summary of list.results ?? list) {
-		const full = await rest.json('GET', `/rest/executions/${summary.id}`);
-		const data = typeof full.data === 'string' ? flatted.parse(full.data) : full.data;
-		const outputs: Execution['outputs'] = {};
-		for (const [name, runs] of Object.entries<any>(data?.resultData?.runData ?? {})) {
-			outputs[name] = (runs?.[0]?.data?.main ?? []).map((items: Array<{ json: Json }> | null) => (items ?? []).map((i) => i?.json ?? {}));
-		}
-		const nodes = Object.fromEntries(Object.entries(outputs).map(([name, lists]) => [name, lists.flat()]));
-		results.push({ workflowId: String(full.workflowId), status: full.status, nodes, outputs });
-	}
-	return results;
 }
 
 main().catch((error) => {
