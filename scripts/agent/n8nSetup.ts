@@ -14,7 +14,7 @@ import type { Workflow } from './workflows';
 export const BREAKS: Record<string, { file: string; from: string; to: string; what: string }> = {
 	empty: { file: 'actions/router.js', from: 'return [output];', to: 'return [[]];', what: 'the node returns no items' },
 	throw: { file: 'actions/toolResult.js', from: "return node.type.endsWith('Tool');", to: 'return false;', what: 'the node treats a tool run as a plain run (full output, thrown errors)' },
-	firstItem: { file: 'helpers/nodeFiles.js', from: 'if (items.length === 1)', to: 'if (items.length >= 1)', what: "Files of Another Node always reads the node's first item" },
+	firstItem: { file: 'sources/nodeFiles.js', from: 'if (items.length === 1)', to: 'if (items.length >= 1)', what: "Files of Another Node always reads the node's first item" },
 };
 
 export function breakNode(home: string, name: string): void {

@@ -1,6 +1,7 @@
 // Decisions about a file, table-driven: which Art "Automatic by Name" picks, and when a link or file counts as
 // already on the record.
-import { filesNamed, linksTo, normaliseUrl, sameFile, type RecordFile } from '../../nodes/OnOfficeFileUpload/helpers/duplicates';
+import { filesNamed, linksTo, normaliseUrl, sameFile } from '../../nodes/OnOfficeFileUpload/helpers/duplicates';
+import type { RecordFile } from '../../nodes/OnOfficeFileUpload/types';
 import { leftOutBy, NO_FILTER, parseFileFilter } from '../../nodes/OnOfficeFileUpload/helpers/fileFilter';
 import { NAME_RULES, resolveFileType } from '../../nodes/OnOfficeFileUpload/helpers/fileTypes';
 

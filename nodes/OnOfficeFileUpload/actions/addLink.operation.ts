@@ -1,14 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { linksTo, normaliseUrl, ON_DUPLICATE, type OnDuplicate, type RecordFile } from '../helpers/duplicates';
+import { linksTo, normaliseUrl, ON_DUPLICATE, type OnDuplicate } from '../helpers/duplicates';
 import { LINK_TYPES } from '../helpers/fileTypes';
-import { fileTypeForLink, linkUrl } from '../helpers/validation';
-import { onOfficeApiError, stopDetails, withOutcome } from '../transport';
-import { afterLinkingError, deleteFiles } from '../transport/fileRelations';
-import { addLinks, type LinkRequest } from '../transport/addLinks';
+import { afterLinkingError, deleteFiles } from '../resources/fileRelations';
+import { addLinks, type LinkRequest } from '../resources/linkBatches';
+import { onOfficeApiError } from '../transport/errors';
+import type { SendOptions } from '../transport/http';
+import { stopDetails, withOutcome } from '../transport/stop';
+import type { RecordFile } from '../types';
 import { onDuplicateParameter, optionsCollection, recordLocator, requestOptions, V1, V2 } from './common.description';
-import { readSendOptions, targetRecord, type ItemOutcome, type RunState } from './shared';
+import type { ItemOutcome, Run } from './operation';
+import { fileTypeForLink, LINK_ADVICE, linkUrl, sendOptions } from './parameters';
+import { recordFilesFor } from './placeFile';
+import { targetRecord } from './targetRecord';
 
 export const DEFAULT_BATCH_SIZE = 50;
 
@@ -88,10 +93,10 @@ const properties: INodeProperties[] = [
 	optionsCollection([
 		{
 			displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 500 },
-				default: DEFAULT_BATCH_SIZE,
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 500 },
+			default: DEFAULT_BATCH_SIZE,
 			description: 'How many links go to onOffice in one request (one action each, answered one by one)',
 		},
 		...requestOptions,
@@ -111,130 +116,144 @@ interface Prepared {
 }
 
 /**
- * Add Link: the links of all items, sent in batches of several actions per request. With On Duplicate Skip or
- * Replace each estate's files are read once, and links this execution adds count as well.
+ * Add Link: the links of the items, sent in batches of several actions per request, in item order. With On Duplicate
+ * Skip or Replace each estate's files are read once, and links this execution adds count as well. An item starts
+ * when its link is prepared; once the run allows no new work, no item is prepared and no new batch is filled, and
+ * the links prepared before go out with their batch, as an upload under way finishes.
  */
-export async function execute(this: IExecuteFunctions, itemIndexes: number[], run: RunState): Promise<ItemOutcome[]> {
-	const outcomes = new Map<number, ItemOutcome>();
-	const prepared: Prepared[] = [];
-	const first = itemIndexes[0] ?? 0;
-	const options = this.getNodeParameter('options', first, {}) as IDataObject;
-	for (const itemIndex of itemIndexes) {
-		try {
-			prepared.push(await prepare(this, itemIndex, run, options));
-		} catch (error) {
-			outcomes.set(itemIndex, { itemIndex, error });
-		}
-	}
+export async function execute(this: IExecuteFunctions, items: number[], run: Run): Promise<ItemOutcome[]> {
+	const outcomes: ItemOutcome[] = [];
+	const settle = (outcome: ItemOutcome) => {
+		outcomes.push(outcome);
+		run.settled(outcome);
+	};
+	const options = this.getNodeParameter('options', items[0] ?? 0, {}) as IDataObject;
+	const send = sendOptions(options, LINK_ADVICE);
 	const batchSize = Math.max(1, Math.floor(Number(options.batchSize ?? DEFAULT_BATCH_SIZE)));
-	const toSend = await againstTheEstates(this, prepared, run, options, outcomes);
-	for (let start = 0; start < toSend.length; start += batchSize) {
-		const batch = toSend.slice(start, start + batchSize);
-		const send = readSendOptions(batch[0].itemIndex, options);
+	// Links of this execution, per estate and normalised URL: a second item with the same link is a duplicate too.
+	const planned = new Map<string, Prepared>();
+	let batch: Prepared[] = [];
+	const sendBatch = async () => {
+		if (batch.length) await sendLinks(this, batch, run, send, settle);
+		batch = [];
+	};
+	for (const itemIndex of items) {
+		if (!run.mayStart()) break;
+		let p: Prepared;
 		try {
-			const results = await addLinks(this, batch.map((p) => p.link), { ...send, itemIndex: undefined });
-			const added: Array<{ p: Prepared; fileId: string; elements: IDataObject }> = [];
-			batch.forEach((p, i) => {
-				const result = results[i];
-				if (result.ok) {
-					const elements = (result.records[0]?.elements ?? {}) as IDataObject;
-					added.push({ p, fileId: String(elements.fileId), elements });
-					run.files.added('estate', p.link.relatedRecordId, { fileId: Number(elements.fileId), originalname: '', fileSize: 0, modified: Math.floor(Date.now() / 1000), url: p.link.url, type: String(p.link.parameters.Art) });
-				} else {
-					outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, error: onOfficeApiError(this.getNode(), { ...result.error, doing: `adding the link ${p.link.url}` }, p.itemIndex) });
-				}
-			});
-			for (const { p, fileId, elements } of added) {
-				const json: IDataObject = { ...p.output, fileId, ...(elements.recovered ? { recoveredAfterLostAnswer: true } : {}) };
-				const replaced = p.replaces ?? [];
-				if (replaced.length) {
-					const ids = replaced.map((f) => f.fileId);
-					try {
-						// Only once the new link is there: a failure never leaves the estate without the link.
-						await deleteFiles(this, 'estate', p.link.relatedRecordId, ids, send, `removing the old link (file ${ids.join(', ')}) after adding ${p.link.url} as file ${fileId}`);
-						run.files.removed('estate', p.link.relatedRecordId, ids);
-					} catch (error) {
-						outcomes.set(p.itemIndex, {
-							itemIndex: p.itemIndex,
-							error: afterLinkingError(this.getNode(), error, `the new link is on estate ${p.link.relatedRecordId} as file ${fileId}, but the old one (file ${ids.join(', ')}) could not be removed; remove it in onOffice`, p.itemIndex),
-							partial: [json],
-						});
-						continue;
-					}
-					json.replacedFileId = String(ids[0]);
-					if (ids.length > 1) json.replacedFileIds = ids.map(String);
-				}
-				outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, json: [json] });
-			}
+			p = await prepare(this, itemIndex, run, send);
 		} catch (error) {
-			// The whole request failed: every item of the batch carries that error.
-			for (const p of batch) outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, error: notAdded(this, error, p) });
+			settle({ itemIndex, error: error as Error });
+			continue;
 		}
+		const decided = await againstTheEstate(this, p, run, send, planned);
+		if (decided) {
+			settle(decided);
+			continue;
+		}
+		batch.push(p);
+		if (batch.length === batchSize) await sendBatch();
 	}
-	return itemIndexes.map((i) => outcomes.get(i)!);
+	await sendBatch();
+	return outcomes;
+}
+
+/** One request with the batch's links; then, for Replace, the old links removed once the new ones are there. */
+async function sendLinks(ctx: IExecuteFunctions, batch: Prepared[], run: Run, send: Partial<SendOptions>, settle: (outcome: ItemOutcome) => void): Promise<void> {
+	let results: Awaited<ReturnType<typeof addLinks>>;
+	try {
+		results = await addLinks(ctx, batch.map((p) => p.link), send);
+	} catch (error) {
+		// The whole request failed: every item of the batch carries that error.
+		for (const p of batch) settle({ itemIndex: p.itemIndex, error: notAdded(ctx, error as Error, p) });
+		return;
+	}
+	const added: Array<{ p: Prepared; fileId: string; elements: IDataObject }> = [];
+	batch.forEach((p, i) => {
+		const result = results[i];
+		if (result.ok) {
+			const elements = (result.records[0]?.elements ?? {}) as IDataObject;
+			added.push({ p, fileId: String(elements.fileId), elements });
+			run.files.added('estate', p.link.relatedRecordId, { fileId: Number(elements.fileId), originalname: '', fileSize: 0, modified: Math.floor(Date.now() / 1000), url: p.link.url, type: String(p.link.parameters.Art) });
+		} else {
+			settle({ itemIndex: p.itemIndex, error: onOfficeApiError(ctx.getNode(), { ...result.error, doing: `adding the link ${p.link.url}` }) });
+		}
+	});
+	for (const { p, fileId, elements } of added) {
+		const json: IDataObject = { ...p.output, fileId, ...(elements.recovered ? { recoveredAfterLostAnswer: true } : {}) };
+		const replaced = p.replaces ?? [];
+		if (replaced.length) {
+			const ids = replaced.map((f) => f.fileId);
+			try {
+				// Only once the new link is there: a failure never leaves the estate without the link.
+				await deleteFiles(ctx, 'estate', p.link.relatedRecordId, ids, send, `removing the old link (file ${ids.join(', ')}) after adding ${p.link.url} as file ${fileId}`);
+				run.files.removed('estate', p.link.relatedRecordId, ids);
+			} catch (error) {
+				settle({
+					itemIndex: p.itemIndex,
+					error: afterLinkingError(ctx.getNode(), error, `the new link is on estate ${p.link.relatedRecordId} as file ${fileId}, but the old one (file ${ids.join(', ')}) could not be removed; remove it in onOffice`),
+					partial: [json],
+				});
+				continue;
+			}
+			json.replacedFileId = String(ids[0]);
+			if (ids.length > 1) json.replacedFileIds = ids.map(String);
+		}
+		settle({ itemIndex: p.itemIndex, json: [json] });
+	}
 }
 
 /** A stop, said for one link: not added, unless the request that carried it may have gone through. */
 function notAdded(ctx: IExecuteFunctions, error: Error, p: Prepared): Error {
 	const stop = stopDetails(error);
 	if (!stop) return error;
-	return withOutcome(ctx.getNode(), error, stop.outcome ?? `the link ${p.link.url} was not added`, p.itemIndex);
+	return withOutcome(ctx.getNode(), error, stop.outcome ?? `the link ${p.link.url} was not added`);
 }
 
 /**
- * Skip and Replace against what the estates hold (each read once) and what earlier items of this execution add:
- * returns the links to send; skipped ones get their output, and an estate that cannot be read fails its items.
+ * Skip and Replace against what the estate holds (read once) and what earlier items of this execution add: returns
+ * the item's outcome when its link is not to be sent (skipped, or the estate cannot be read), else nothing.
  */
-async function againstTheEstates(
+async function againstTheEstate(
 	ctx: IExecuteFunctions,
-	prepared: Prepared[],
-	run: RunState,
-	options: IDataObject,
-	outcomes: Map<number, ItemOutcome>,
-): Promise<Prepared[]> {
-	const toSend: Prepared[] = [];
-	// Links of this execution, per estate and normalised URL: a second item with the same link is a duplicate too.
-	const planned = new Map<string, Prepared>();
-	for (const p of prepared) {
-		if (p.onDuplicate === ON_DUPLICATE.uploadAnyway) {
-			toSend.push(p);
-			continue;
-		}
-		const estate = p.link.relatedRecordId;
-		const key = `${estate} ${normaliseUrl(p.link.url)}`;
-		let existing: RecordFile[];
-		try {
-			existing = linksTo(await run.files.files('estate', estate, readSendOptions(p.itemIndex, options)), p.link.url);
-		} catch (error) {
-			outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, error: notAdded(ctx, error, p) });
-			continue;
-		}
-		const earlier = planned.get(key);
-		if (p.onDuplicate === ON_DUPLICATE.skip && (existing.length || earlier)) {
-			const reason = existing.length
-				? `estate ${estate} already has a link to ${existing[0].url} as file ${existing[0].fileId} (On Duplicate: Skip)`
-				: `item ${earlier!.itemIndex} of this run adds the same link to estate ${estate} (On Duplicate: Skip)`;
-			outcomes.set(p.itemIndex, { itemIndex: p.itemIndex, json: [{ ...p.output, skipped: true, ...(existing.length ? { fileId: String(existing[0].fileId) } : {}), reason }] });
-			continue;
-		}
-		if (p.onDuplicate === ON_DUPLICATE.replace && existing.length) {
-			const old = existing[0];
-			if (!p.set.title && old.title) p.link.parameters.title = old.title;
-			if (!p.set.position && old.position !== undefined) p.link.parameters.position = old.position;
-			p.replaces = existing;
-			if (p.link.parameters.title) p.output.title = p.link.parameters.title;
-		}
-		p.link.knownBefore = run.files.knownIds('estate', estate);
-		planned.set(key, p);
-		toSend.push(p);
+	p: Prepared,
+	run: Run,
+	send: Partial<SendOptions>,
+	planned: Map<string, Prepared>,
+): Promise<ItemOutcome | undefined> {
+	if (p.onDuplicate === ON_DUPLICATE.uploadAnyway) return undefined;
+	const estate = p.link.relatedRecordId;
+	const key = `${estate} ${normaliseUrl(p.link.url)}`;
+	let existing: RecordFile[];
+	try {
+		existing = linksTo(await recordFilesFor(ctx, run.files, 'estate', estate, send), p.link.url);
+	} catch (error) {
+		return { itemIndex: p.itemIndex, error: notAdded(ctx, error as Error, p) };
 	}
-	return toSend;
+	const earlier = planned.get(key);
+	if (p.onDuplicate === ON_DUPLICATE.skip && (existing.length || earlier)) {
+		const reason = existing.length
+			? `estate ${estate} already has a link to ${existing[0].url} as file ${existing[0].fileId} (On Duplicate: Skip)`
+			: `item ${earlier!.itemIndex} of this run adds the same link to estate ${estate} (On Duplicate: Skip)`;
+		return { itemIndex: p.itemIndex, json: [{ ...p.output, skipped: true, ...(existing.length ? { fileId: String(existing[0].fileId) } : {}), reason }] };
+	}
+	if (p.onDuplicate === ON_DUPLICATE.replace && existing.length) {
+		const old = existing[0];
+		if (!p.set.title && old.title) p.link.parameters.title = old.title;
+		if (!p.set.position && old.position !== undefined) p.link.parameters.position = old.position;
+		p.replaces = existing;
+		if (p.link.parameters.title) p.output.title = p.link.parameters.title;
+	}
+	p.link.knownBefore = run.files.knownIds('estate', estate);
+	planned.set(key, p);
+	return undefined;
 }
 
-async function prepare(ctx: IExecuteFunctions, itemIndex: number, run: RunState, options: IDataObject): Promise<Prepared> {
-	const { relatedRecordId, foundBy } = await targetRecord(ctx, run, itemIndex, 'estate', 'estate', readSendOptions(itemIndex, options));
-	const url = linkUrl(ctx, itemIndex, ctx.getNodeParameter('url', itemIndex, ''));
-	const art = fileTypeForLink(ctx, itemIndex, ctx.getNodeParameter('fileType', itemIndex, ''));
+async function prepare(ctx: IExecuteFunctions, itemIndex: number, run: Run, send: Partial<SendOptions>): Promise<Prepared> {
+	const node = ctx.getNode();
+	const { relatedRecordId, foundBy } = await targetRecord(ctx, run, itemIndex, 'estate', 'estate', send);
+	const url = linkUrl(node, ctx.getNodeParameter('url', itemIndex, ''));
+	const art = fileTypeForLink(node, ctx.getNodeParameter('fileType', itemIndex, ''));
 	const title = (ctx.getNodeParameter('title', itemIndex, '') as string).trim();
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const onDuplicate = ctx.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway) as OnDuplicate;

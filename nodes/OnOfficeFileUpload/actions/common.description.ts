@@ -1,6 +1,8 @@
+// The parameters several operations share: the record field of version 2, File Source, the binary fields, On
+// Duplicate, the Options collections, and the defaults the run-time code reads with them.
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { DEFAULT_BLOCK_SIZE_KIB } from '../helpers/blocks';
+import { DEFAULT_BLOCK_SIZE_KIB, MAX_BLOCK_SIZE_KIB, MIN_BLOCK_SIZE_KIB } from '../helpers/blocks';
 import { PROPERTY_NUMBER_MAX, RECORD_MODE } from '../helpers/recordLocator';
 
 /** Shown at node version 1 only: what saved v1 workflows hold, unchanged. */
@@ -239,7 +241,7 @@ export const fileOptions: INodeProperties = optionsCollection([
 			displayName: 'Block Size (KiB)',
 			name: 'blockSize',
 			type: 'number',
-			typeOptions: { minValue: 3, maxValue: 65536 },
+			typeOptions: { minValue: MIN_BLOCK_SIZE_KIB, maxValue: MAX_BLOCK_SIZE_KIB },
 			default: DEFAULT_BLOCK_SIZE_KIB,
 			description:
 				'Files are sent in blocks of this size (base64 makes each request about a third larger). Lower it if the server refuses large requests (HTTP 413); the node also halves it by itself on 413.',

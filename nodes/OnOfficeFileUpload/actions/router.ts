@@ -1,100 +1,62 @@
+// Per execution: picks the operation and calls it the one way every operation is called, then decides alone what a
+// failed item means: no new work once an item failed and the workflow does not continue on failures (or the
+// execution was stopped); with Continue On Fail one output item per input item; the error output; the answer a
+// model gets in a tool run. Every output is paired with its input item, and every error is named by its item here.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, executionSignal, isStopping, stopDetails, stoppedError } from '../transport';
-import { RecordFileIndex } from '../transport/recordFiles';
-import { RecordFinder } from '../transport/records';
+import { RecordFileIndex } from '../resources/recordFiles';
+import { RecordLookups } from '../resources/recordLookups';
+import { executionSignal, isStopping, stopDetails, stoppedError } from '../transport/stop';
 import * as addLink from './addLink.operation';
-import type { ItemOutcome, RunState } from './shared';
-import { errorForTheModel, forTheModel, isToolRun } from './toolResult';
+import { forTheItem, forTheModel, type ItemError } from './itemErrors';
+import type { ItemOutcome, Operation, Run } from './operation';
 import * as stageFile from './stageFile.operation';
+import { isToolRun, toolOutput } from './toolResult';
 import * as uploadFile from './uploadFile.operation';
 
-/**
- * Runs up to `limit` items at once; results keep input order. `stopAfter` ends the run early (no new items start)
- * when an item failed and the workflow does not continue on failure; so does `halted`, checked before every item.
- */
-async function mapConcurrently<T>(
-	indexes: number[],
-	limit: number,
-	run: (index: number) => Promise<T>,
-	stopAfter: (result: T) => boolean,
-	halted: () => boolean = () => false,
-): Promise<T[]> {
-	const results: T[] = [];
-	let next = 0;
-	let stopped = false;
-	const worker = async () => {
-		while (next < indexes.length && !stopped && !halted()) {
-			const slot = next++;
-			results[slot] = await run(indexes[slot]);
-			if (stopAfter(results[slot])) stopped = true;
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, indexes.length) }, worker));
-	return results.filter((r) => r !== undefined);
-}
+export const OPERATIONS: Record<string, Operation> = { addLink, stageFile, uploadFile };
 
-/** The item's error as n8n shows it, always carrying the item index. */
-function itemError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
-	const nodeError = asNodeError(ctx.getNode(), error, itemIndex);
-	nodeError.context = { ...(nodeError.context ?? {}), itemIndex };
-	if (!nodeError.message.startsWith(`Item ${itemIndex}`)) nodeError.message = `Item ${itemIndex}: ${nodeError.message}`;
-	return nodeError;
-}
+type Failed = Extract<ItemOutcome, { error: Error }>;
 
-/**
- * Picks the operation, runs it for every item, pairs every output with its input item and applies Continue On
- * Fail: a failed item yields exactly one output item carrying the error (and what it had uploaded before).
- */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const indexes = items.map((_, i) => i);
-	const operation = this.getNodeParameter('operation', 0) as string;
-	// Lives for this execution only: the next one reads the records afresh.
-	const run: RunState = { files: new RecordFileIndex(this), records: new RecordFinder(this) };
+	const items = this.getInputData().map((_, i) => i);
+	const name = this.getNodeParameter('operation', 0) as string;
+	const operation = OPERATIONS[name];
+	if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`);
 	// All items share the execution's one signal: a stop ends every item in flight and starts no new one.
 	const signal = executionSignal(this);
 	// An AI agent's tool call: every item yields an answer the model can read, failures included.
 	const asTool = isToolRun(this.getNode());
-	let outcomes: ItemOutcome[];
-	if (operation === 'addLink') {
-		outcomes = await addLink.execute.call(this, indexes, run);
-	} else if (operation === 'uploadFile' || operation === 'stageFile') {
-		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? 1)));
-		const continueOnFail = asTool || this.continueOnFail();
-		outcomes = await mapConcurrently(
-			indexes,
-			concurrency,
-			async (itemIndex): Promise<ItemOutcome> => {
-				try {
-					return operation === 'uploadFile' ? await uploadFile.execute.call(this, itemIndex, run) : await stageFile.execute.call(this, itemIndex);
-				} catch (error) {
-					return { itemIndex, error };
-				}
-			},
-			(outcome) => 'error' in outcome && (!continueOnFail || stopDetails(outcome.error) !== undefined),
-			() => isStopping(signal),
-		);
-	} else {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-	}
+	const continueOnFail = asTool || this.continueOnFail();
+	let halted = false;
+	const run: Run = {
+		// Both live for this execution only: the next one reads the records afresh.
+		files: new RecordFileIndex(this),
+		records: new RecordLookups(this),
+		mayStart: () => !halted && !isStopping(signal),
+		settled: (outcome) => {
+			if ('error' in outcome && (!continueOnFail || stopDetails(outcome.error) !== undefined)) halted = true;
+		},
+	};
+	const outcomes = (await operation.execute.call(this, items, run)).sort((a, b) => a.itemIndex - b.itemIndex);
+
 	// A stop is not a failure of the items it caught: the execution is over, Continue On Fail or not.
 	const stops = outcomes.filter((o): o is Failed => 'error' in o && stopDetails(o.error) !== undefined);
-	if (stops.length || (isStopping(signal) && outcomes.length < indexes.length)) throw stoppedRun(this, indexes, outcomes, stops);
+	if (stops.length || (isStopping(signal) && outcomes.length < items.length)) throw stoppedRun(this, items, outcomes, stops);
 
 	const output: INodeExecutionData[] = [];
 	for (const outcome of outcomes) {
 		const pairedItem = { item: outcome.itemIndex };
 		if ('json' in outcome) {
-			for (const json of outcome.json) output.push({ json: asTool ? forTheModel(json) : json, pairedItem });
+			for (const json of outcome.json) output.push({ json: asTool ? toolOutput(json) : json, pairedItem });
 			continue;
 		}
-		const error = itemError(this, outcome.error, outcome.itemIndex);
+		const worded = forTheItem(this.getNode(), outcome.error, outcome.itemIndex);
+		const { error } = worded;
 		if (asTool) {
-			for (const json of outcome.partial ?? []) output.push({ json: forTheModel(json), pairedItem });
-			output.push({ json: errorForTheModel(error.message, error.description), pairedItem });
+			for (const json of outcome.partial ?? []) output.push({ json: toolOutput(json), pairedItem });
+			output.push({ json: { error: forTheModel(worded) }, pairedItem });
 			continue;
 		}
 		if (!this.continueOnFail()) throw error;
@@ -115,8 +77,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [output];
 }
 
-type Failed = Extract<ItemOutcome, { error: Error }>;
-
 /** What an output of the node put into onOffice, for the list of what a stop left in place. */
 function placedText(json: IDataObject, itemIndex: number): string | undefined {
 	if (json.skipped || json.leftOut || (json.fileId === undefined && json.cacheFileUuid === undefined)) return undefined;
@@ -133,15 +93,17 @@ function listed(texts: string[], limit = 10, separator = '; '): string {
  * One error for a stopped execution: the first item it caught and what that meant for its file, then what else it
  * caught, what had been done before it (that stays in onOffice) and which items never started.
  */
-function stoppedRun(ctx: IExecuteFunctions, indexes: number[], outcomes: ItemOutcome[], stops: Failed[]): NodeOperationError {
+function stoppedRun(ctx: IExecuteFunctions, items: number[], outcomes: ItemOutcome[], stops: Failed[]): NodeOperationError {
+	const node = ctx.getNode();
 	const seen = new Set(outcomes.map((o) => o.itemIndex));
-	const notStarted = indexes.filter((i) => !seen.has(i));
+	const notStarted = items.filter((i) => !seen.has(i));
 	// A stop that caught no item at work (it came between items): the first item it kept from starting is named.
 	const [first, ...others] = stops.length
-		? [...stops].sort((a, b) => a.itemIndex - b.itemIndex)
-		: [{ itemIndex: notStarted[0], error: stoppedError(ctx.getNode(), { doing: `item ${notStarted[0]} waited to start`, inFlight: false, outcome: 'nothing was sent for it' }) }];
+		? stops
+		: [{ itemIndex: notStarted[0], error: stoppedError(node, { doing: `item ${notStarted[0]} waited to start`, inFlight: false, outcome: 'nothing was sent for it' }) }];
+	const plain = (o: { itemIndex: number; error: Error }): ItemError => forTheItem(node, o.error, o.itemIndex);
 	const placed: string[] = [];
-	for (const outcome of [...outcomes].sort((a, b) => a.itemIndex - b.itemIndex)) {
+	for (const outcome of outcomes) {
 		const done = 'json' in outcome ? outcome.json : (outcome.partial ?? []);
 		for (const json of done) {
 			const text = placedText(json, outcome.itemIndex);
@@ -149,14 +111,11 @@ function stoppedRun(ctx: IExecuteFunctions, indexes: number[], outcomes: ItemOut
 		}
 	}
 	const parts = ['The workflow was stopped, so the node sent nothing more to onOffice.'];
-	if (others.length) parts.push(`Stopped as well: ${listed(others.map((o) => `item ${o.itemIndex}, ${o.error.message.replace(/^Item \d+: /, '')}`))}.`);
+	if (others.length) parts.push(`Stopped as well: ${listed(others.map((o) => `item ${o.itemIndex}, ${plain(o).plain}`))}.`);
 	parts.push(placed.length ? `Done before the stop, and still in onOffice: ${listed(placed)}.` : 'Nothing had been linked before the stop.');
 	if (notStarted.length) parts.push(`Not started: item${notStarted.length > 1 ? 's' : ''} ${listed(notStarted.map(String), 20, ', ')}.`);
 	parts.push('Run the workflow again for what was not done; for estates and addresses, On Duplicate: Skip leaves the files that arrived alone.');
-	const error = new NodeOperationError(ctx.getNode(), `Item ${first.itemIndex}: ${first.error.message.replace(/^Item \d+: /, '')}`, {
-		itemIndex: first.itemIndex,
-		description: parts.join(' '),
-	});
+	const error = new NodeOperationError(node, plain(first).error.message, { itemIndex: first.itemIndex, description: parts.join(' ') });
 	(error as NodeOperationError & { stopped?: unknown }).stopped = stopDetails(first.error);
 	return error;
 }

@@ -1,20 +1,26 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { transferFile } from '../transport/linking';
-import { binarySelection, fileOptions, fileSource } from './common.description';
-import { eachFile, readFileOptions, type ItemOutcome } from './shared';
+import { transferFile } from '../resources/linking';
+import { binarySelection, fileOptions as fileOptionsParameter, fileSource } from './common.description';
+import { eachFile } from './files';
+import { eachItem, type ItemOutcome, type Run } from './operation';
+import { concurrency, fileOptions } from './parameters';
 
-const properties: INodeProperties[] = [...fileSource, ...binarySelection, fileOptions];
+const properties: INodeProperties[] = [...fileSource, ...binarySelection, fileOptionsParameter];
 
 export const description = updateDisplayOptions({ show: { operation: ['stageFile'] } }, properties);
 
 /** Stage File: uploads into onOffice's file cache (module tmpUpload) and returns its cacheFileUuid. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
-	const options = readFileOptions(this, itemIndex);
-	return eachFile(this, itemIndex, options, async (file) => {
+export async function execute(this: IExecuteFunctions, items: number[], run: Run): Promise<ItemOutcome[]> {
+	return eachItem(items, run, concurrency(this), (itemIndex) => stageItem(this, itemIndex));
+}
+
+async function stageItem(ctx: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
+	const options = fileOptions(ctx, itemIndex);
+	return eachFile(ctx, itemIndex, options, async (file) => {
 		const { staged, linked } = await transferFile(
-			this,
+			ctx,
 			file,
 			{ module: 'tmpUpload', parameters: { module: 'tmpUpload', file: file.fileName, title: file.fileName } },
 			options.upload,

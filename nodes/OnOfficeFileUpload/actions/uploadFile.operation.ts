@@ -3,11 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ON_DUPLICATE, type OnDuplicate } from '../helpers/duplicates';
 import { AUTO_BY_NAME_FILE_TYPE, AUTO_FILE_TYPE, DOCUMENT_TYPES, isPictureType, PICTURE_TYPES, resolveFileType } from '../helpers/fileTypes';
-import { fileTypeForUpload } from '../helpers/validation';
-import { placeFile } from '../transport/placeFile';
-import { canReadFiles } from '../transport/recordFiles';
-import { binarySelection, fileOptions, fileSource, onDuplicateParameter, recordLocator, V1, V2 } from './common.description';
-import { eachFile, readFileOptions, targetRecord, type ItemOutcome, type RunState } from './shared';
+import { canReadFiles } from '../resources/recordFiles';
+import { binarySelection, fileOptions as fileOptionsParameter, fileSource, onDuplicateParameter, recordLocator, V1, V2 } from './common.description';
+import { eachFile } from './files';
+import { eachItem, type ItemOutcome, type Run } from './operation';
+import { concurrency, fileOptions, fileTypeForUpload } from './parameters';
+import { placeFile } from './placeFile';
+import { targetRecord } from './targetRecord';
 
 const estateOnly = { show: { module: ['estate'] } };
 
@@ -154,24 +156,29 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	fileOptions,
+	fileOptionsParameter,
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['uploadFile'] } }, properties);
 
-/** Upload File: every selected binary of the item is staged in blocks, then linked to the record (as On Duplicate says). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<ItemOutcome> {
-	const module = this.getNodeParameter('module', itemIndex) as string;
+/** Upload File: every file of each item is staged in blocks, then linked to the record (as On Duplicate says). */
+export async function execute(this: IExecuteFunctions, items: number[], run: Run): Promise<ItemOutcome[]> {
+	return eachItem(items, run, concurrency(this), (itemIndex) => uploadItem(this, itemIndex, run));
+}
+
+async function uploadItem(ctx: IExecuteFunctions, itemIndex: number, run: Run): Promise<ItemOutcome> {
+	const node = ctx.getNode();
+	const module = ctx.getNodeParameter('module', itemIndex) as string;
 	const noun = recordNoun(module);
-	const options = readFileOptions(this, itemIndex);
-	const { relatedRecordId, foundBy } = await targetRecord(this, run, itemIndex, module, noun, options.upload.send);
+	const options = fileOptions(ctx, itemIndex);
+	const { relatedRecordId, foundBy } = await targetRecord(ctx, run, itemIndex, module, noun, options.upload.send);
 	const isEstate = module === 'estate';
-	const onDuplicate = (canReadFiles(module) ? this.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway) : ON_DUPLICATE.uploadAnyway) as OnDuplicate;
-	const chosenType = isEstate ? fileTypeForUpload(this, itemIndex, this.getNodeParameter('fileType', itemIndex, '')) : undefined;
-	const title = isEstate ? (this.getNodeParameter('title', itemIndex, '') as string).trim() : '';
-	const extra = isEstate ? (this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
+	const onDuplicate = (canReadFiles(module) ? ctx.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway) : ON_DUPLICATE.uploadAnyway) as OnDuplicate;
+	const chosenType = isEstate ? fileTypeForUpload(node, ctx.getNodeParameter('fileType', itemIndex, '')) : undefined;
+	const title = isEstate ? (ctx.getNodeParameter('title', itemIndex, '') as string).trim() : '';
+	const extra = isEstate ? (ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
 	const positionSet = extra.position !== undefined && extra.position !== '';
-	return eachFile(this, itemIndex, options, async (file) => {
+	return eachFile(ctx, itemIndex, options, async (file) => {
 		const name = file.fileName;
 		const type = chosenType ? resolveFileType(chosenType, file.mimeType, name) : undefined;
 		const art = type?.art;
@@ -186,7 +193,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 			if (extra.applyWaterMark && isPictureType(art)) parameters.applyWaterMark = true;
 		}
 		const placed = await placeFile(
-			this,
+			ctx,
 			run.files,
 			file,
 			{ module, relatedRecordId, parameters, onDuplicate, replaceTitlePicture: extra.replaceTitlePicture === true, set: { title: title !== '', position: positionSet } },

@@ -1,8 +1,12 @@
+// Blocks: how a file is cut for uploadfile's step 1, and how any stream of chunks is cut into blocks in one buffer.
+export const MiB = 1024 * 1024;
+
 /** Block sizes are given in KiB; the default keeps one request near 5.5 MB of JSON. */
 export const DEFAULT_BLOCK_SIZE_KIB = 4096;
 export const MAX_BLOCK_SIZE_KIB = 65536;
 /** Below this, a block is not worth a request (and the automatic 413 fallback stops halving). */
-export const MIN_BLOCK_SIZE_BYTES = 3 * 1024;
+export const MIN_BLOCK_SIZE_KIB = 3;
+export const MIN_BLOCK_SIZE_BYTES = MIN_BLOCK_SIZE_KIB * 1024;
 
 /**
  * Raw bytes per block for a block size in KiB, rounded down to a multiple of 3: base64 turns every 3 bytes into

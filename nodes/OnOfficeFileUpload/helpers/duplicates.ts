@@ -1,19 +1,6 @@
 // When a file or link counts as already on a record (On Duplicate), decided on what `get file` lists.
+import type { RecordFile } from '../types';
 
-/** A file or link on an estate or address, as onOffice lists it. */
-export interface RecordFile {
-	fileId: number;
-	/** The name it was uploaded under (the `file` parameter); empty for links. */
-	originalname: string;
-	fileSize: number;
-	/** Unix seconds, by the server's clock. */
-	modified: number;
-	type?: string;
-	url?: string;
-	title?: string;
-	position?: number;
-	documentAttribute?: string;
-}
 
 export const ON_DUPLICATE = { uploadAnyway: 'uploadAnyway', skip: 'skip', replace: 'replace' } as const;
 export type OnDuplicate = (typeof ON_DUPLICATE)[keyof typeof ON_DUPLICATE];

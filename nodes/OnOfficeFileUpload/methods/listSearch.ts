@@ -1,19 +1,9 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../transport';
-import { LIST_PAGE, readAddresses, readEstates, readRefusal, readRightText, searchAddresses, searchEstates, type FoundRecord, type RecordKind } from '../transport/records';
-
-/** The editor waits for the list: one try, and not the run-time timeout of minutes. */
-const SEND = { retries: 1, timeoutMs: 30_000 };
-
-async function requireCredential(ctx: ILoadOptionsFunctions, kind: RecordKind): Promise<void> {
-	try {
-		await ctx.getCredentials(CREDENTIAL_TYPE);
-	} catch {
-		throw new NodeOperationError(ctx.getNode(), `Choose an onOffice API credential first: the ${kind === 'estate' ? 'estates' : 'addresses'} are read from your onOffice`);
-	}
-}
+import { LIST_PAGE, readAddresses, readEstates, readRefusal, readRightText, searchAddresses, searchEstates } from '../resources/records';
+import type { FoundRecord, RecordKind } from '../types';
+import { EDITOR_SEND, requireCredential } from './editor';
 
 const asItems = (records: FoundRecord[]): INodeListSearchItems[] => records.map((r) => ({ name: r.label, value: String(r.id) }));
 
@@ -23,13 +13,13 @@ const asItems = (records: FoundRecord[]): INodeListSearchItems[] => records.map(
  * says so, rather than an empty list that looks like an empty onOffice.
  */
 async function listRecords(ctx: ILoadOptionsFunctions, kind: RecordKind, filter: string | undefined, paginationToken: string | undefined): Promise<INodeListSearchResult> {
-	await requireCredential(ctx, kind);
+	await requireCredential(ctx, kind === 'estate' ? 'the estates' : 'the addresses');
 	const typed = (filter ?? '').trim();
 	const offset = Number(paginationToken ?? 0) || 0;
 	let page: { records: FoundRecord[]; total: number | null };
 	try {
-		if (typed !== '') page = { records: kind === 'estate' ? await searchEstates(ctx, typed, SEND) : await searchAddresses(ctx, typed, LIST_PAGE, SEND), total: null };
-		else page = await (kind === 'estate' ? readEstates : readAddresses)(ctx, offset, LIST_PAGE, SEND);
+		if (typed !== '') page = { records: kind === 'estate' ? await searchEstates(ctx, typed, EDITOR_SEND) : await searchAddresses(ctx, typed, LIST_PAGE, EDITOR_SEND), total: null };
+		else page = await (kind === 'estate' ? readEstates : readAddresses)(ctx, offset, LIST_PAGE, EDITOR_SEND);
 	} catch (error) {
 		// An onOffice refusal in words (which right is missing); anything else as it came.
 		const refusal = readRefusal(error, kind);

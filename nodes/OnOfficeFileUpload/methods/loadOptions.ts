@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { buildAction, CREDENTIAL_TYPE, sendAction } from '../transport';
+import { readDocumentAttributes } from '../resources/documentAttributes';
+import { EDITOR_SEND, requireCredential } from './editor';
 
 /** The first entry: the parameter's default (no attribute) is a value of the list, so n8n shows no "not supported". */
 export const NO_ATTRIBUTE: INodePropertyOptions = { name: 'None', value: '', description: 'The file gets no document attribute' };
@@ -13,19 +13,8 @@ export const NO_ATTRIBUTE: INodePropertyOptions = { name: 'None', value: '', des
  * error that says which (with onOffice's code), instead of an empty list.
  */
 export async function getDocumentAttributes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	try {
-		await this.getCredentials(CREDENTIAL_TYPE);
-	} catch {
-		throw new NodeOperationError(this.getNode(), 'Choose an onOffice API credential first: the document attributes are read from your onOffice');
-	}
-	const action = buildAction('get', 'fields', { labels: true, language: 'ENG', modules: ['file'] }, { identifier: 'fields' });
-	const { records } = await sendAction(this, action, { retries: 1, timeoutMs: 60_000, doing: 'loading the document attributes' });
-	const file = records.find((r) => r.id === 'file');
-	const elements = (file?.elements ?? {}) as Record<string, { permittedvalues?: unknown }>;
-	const permitted = elements.documentAttributes?.permittedvalues;
-	const entries: Array<[string, string]> = Array.isArray(permitted)
-		? permitted.map((key) => [String(key), String(key)])
-		: Object.entries((permitted ?? {}) as Record<string, unknown>).map(([key, label]) => [key, String(label || key)]);
+	await requireCredential(this, 'the document attributes');
+	const entries = await readDocumentAttributes(this, EDITOR_SEND);
 	if (entries.length === 0) {
 		return [
 			{

@@ -63,7 +63,6 @@ export function readOutcomes(
 				hint: 'In the onOffice API credential, API Version Stable or Latest is right for onOffice itself; a Custom URL must end in /api.php. If a proxy sits in between, it may have answered instead.',
 				doing: opts.doing,
 			},
-			opts.itemIndex,
 		);
 	}
 	const topCode = toCode(envelope.status?.code);
@@ -71,11 +70,7 @@ export function readOutcomes(
 	const topMessage = String(envelope.status?.message ?? 'no message');
 	// 97 "Error in action" is the documented summary of per-action errors; anything else non-zero is the request's.
 	if ((topCode !== undefined && topCode !== 200) || (topError !== undefined && topError !== 0 && topError !== 97)) {
-		throw onOfficeApiError(
-			node,
-			{ level: 'request', code: topError, message: topMessage, doing: opts.doing },
-			opts.itemIndex,
-		);
+		throw onOfficeApiError(node, { level: 'request', code: topError, message: topMessage, doing: opts.doing });
 	}
 	const results = Array.isArray(envelope.response?.results)
 		? (envelope.response!.results as RawResult[])

@@ -1,27 +1,24 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-/** What a person building the workflow should do about the onOffice error codes they will meet. */
+/**
+ * What to do about the onOffice error codes that concern the request, the API user and its credential. What to do
+ * about a code that points at a field of the node is said where the fields are known (actions/itemErrors).
+ */
 const HINTS: Record<number, string> = {
 	4: 'onOffice could not read the request as JSON. This is a bug in the node: please report it.',
 	13: 'The request carried no valid token: check the token in the onOffice API credential (32 characters).',
 	22: 'onOffice did not accept the token: copy it again from the API user (Extras > Settings > User); it has 32 characters.',
 	97: 'One of the actions failed; see the action\'s own error.',
-	77: 'onOffice does not know this document attribute: pick one from the Document Attribute list (Administration > Singleselect, module Files, "Document features").',
 	129: 'The temporary upload is unknown or was already used (a tmpUploadId works once). Run the upload again from the start.',
 	136: 'The clock of the machine running n8n is more than 2 minutes off: synchronise it (NTP).',
 	149: 'The API user may not read this estate: give it read rights for estates (often "All").',
 	137: 'The signature was rejected: the secret (64 characters) or the token (32 characters) in the credential is wrong.',
-	161: 'This estate already has a file with that document attribute (each attribute once per estate): pick another attribute or remove it from the old file in onOffice.',
-	162: 'onOffice does not accept this file type: check the File Type field.',
 	163: 'onOffice does not know this module name.',
 	167: 'A parameter onOffice requires is missing: fill in the field named in the message.',
 	213: 'onOffice rejected the file name: use a plain name without path separators or control characters, at most 255 bytes.',
-	239: 'The estate already has a title picture (Titelbild): turn on "Replace Existing Title Picture" (Additional Fields) to make the new one the title picture and the old one a Foto, or upload this one as Foto.',
 	261: 'The API user may not write to this address: give it write rights for addresses (often "All").',
 	262: 'The API user may not write to this estate: give it write rights for estates (often "All").',
-	292: 'No address with this record number is visible to the API user: check the Related Record ID (the record number, not the customer number) and the user\'s rights.',
-	293: 'No estate with this record number is visible to the API user: check the Related Record ID and the user\'s rights.',
 };
 
 export function hintFor(code: number | undefined): string | undefined {
@@ -48,11 +45,7 @@ export interface OnOfficeErrorDetails {
  * A NodeApiError that carries onOffice's code, onOffice's message and a plain hint, and nothing from the
  * request (never the token, the secret or an hmac).
  */
-export function onOfficeApiError(
-	node: INode,
-	details: OnOfficeErrorDetails,
-	itemIndex?: number,
-): NodeApiError {
+export function onOfficeApiError(node: INode, details: OnOfficeErrorDetails): NodeApiError {
 	const codeText = details.code !== undefined ? ` (onOffice code ${details.code})` : '';
 	const prefix = details.doing ? `onOffice error while ${details.doing}` : 'onOffice error';
 	const message = `${prefix}${codeText}: ${details.message}`;
@@ -68,7 +61,6 @@ export function onOfficeApiError(
 		message,
 		description: hint,
 		httpCode: details.httpCode !== undefined ? String(details.httpCode) : undefined,
-		itemIndex,
 	});
 	(error as NodeApiError & { onOffice?: OnOfficeErrorDetails }).onOffice = details;
 	return error;
@@ -79,7 +71,7 @@ export function onOfficeDetails(error: unknown): OnOfficeErrorDetails | undefine
 }
 
 /** Errors leave the transport as NodeApiError or NodeOperationError; anything else is wrapped. */
-export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error));
 }

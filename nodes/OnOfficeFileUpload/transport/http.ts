@@ -24,7 +24,8 @@ export interface SendOptions {
 	timeoutMs: number;
 	/** What is being done, for error messages ("uploading block 2 of 5 of photo.jpg"). */
 	doing?: string;
-	itemIndex?: number;
+	/** What the person can change when a request is too large, too slow or too many (the caller's own options). */
+	advice?: SendAdvice;
 	/**
 	 * Whether a timeout may be retried. A request that timed out may still be running on the server, so a caller
 	 * whose request is not idempotent (a block appended to an upload) says false and starts over instead.
@@ -32,6 +33,16 @@ export interface SendOptions {
 	retryTimeouts?: boolean;
 	/** Called with the HTTP Date header of the answer (the server's clock), when it has one. */
 	onServerDate?: (date: Date) => void;
+}
+
+/**
+ * The caller's own settings in words, for the failures they answer: a request too large for the server (413), a
+ * request that timed out, a server that asks to slow down (429). Without them the failure is said plainly.
+ */
+export interface SendAdvice {
+	tooLarge?: { message: string; hint: string };
+	timeout?: { message: string; hint: string };
+	slowDown?: string;
 }
 
 export const DEFAULT_SEND_OPTIONS: SendOptions = { retries: 3, retryDelayMs: 1000, timeoutMs: 300_000 };
@@ -91,18 +102,18 @@ function isRetryable(failure: HttpFailure, retryTimeouts: boolean): boolean {
 	return failure.code !== undefined && RETRYABLE_NETWORK_CODES.has(failure.code);
 }
 
-function httpHint(failure: HttpFailure, attempts: number): string | undefined {
-	if (failure.status === 413) {
-		return 'The server limits the size of one request. Set the Block Size option lower, e.g. 1024 KiB.';
-	}
-	if (failure.status === 429) return 'onOffice asked to slow down. Lower the Concurrency option or run the workflow later.';
+function httpHint(failure: HttpFailure, attempts: number, advice: SendAdvice): string | undefined {
+	if (failure.status === 413) return joined('The server limits the size of one request.', advice.tooLarge?.hint);
+	if (failure.status === 429) return `onOffice asked to slow down. ${advice.slowDown ?? 'Run the workflow later.'}`;
 	if (failure.status !== undefined && failure.status >= 500) {
 		return `onOffice, or a proxy in front of it, is failing (tried ${attempts} time(s)). Try again later; if it persists, check onOffice's status.`;
 	}
 	if (failure.status !== undefined) return 'Check that the credential points at the onOffice API endpoint (…/api.php).';
-	if (isTimeout(failure)) return 'Raise the Timeout option, or lower the Block Size so that each request is smaller.';
+	if (isTimeout(failure)) return advice.timeout?.hint ?? 'onOffice took longer to answer than the request may take. Try again later.';
 	return 'Check the network between n8n and onOffice (DNS, proxy, firewall) and the credential\'s endpoint.';
 }
+
+const joined = (...parts: Array<string | undefined>) => parts.filter((p) => p !== undefined && p !== '').join(' ');
 
 const NETWORK_WORDS: Record<string, string> = {
 	ECONNRESET: 'the connection was closed before onOffice answered',
@@ -116,17 +127,16 @@ const NETWORK_WORDS: Record<string, string> = {
 };
 
 // n8n rewrites messages that contain raw network codes (ECONNRESET, …) into generic texts; ours stay in words.
-function httpFailureText(failure: HttpFailure, attempts: number): string {
+function httpFailureText(failure: HttpFailure, attempts: number, advice: SendAdvice): string {
 	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-	if (failure.status === 413) {
-		return 'the request was too large for the server (HTTP 413). Lower the Block Size option';
-	}
+	const then = (text: string, what?: { message: string }) => (what ? `${text}. ${what.message}` : text);
+	if (failure.status === 413) return then('the request was too large for the server (HTTP 413)', advice.tooLarge);
 	if (failure.status !== undefined) {
 		const page = failure.excerpt ? `: "${failure.excerpt}"` : '';
 		return `the server answered HTTP ${failure.status}${page}${tries}`;
 	}
 	const words = failure.code ? NETWORK_WORDS[failure.code] : undefined;
-	if (words?.includes('timeout')) return `${words}${tries}. Raise the Timeout option or lower the Block Size`;
+	if (words && isTimeout(failure)) return then(`${words}${tries}`, advice.timeout);
 	if (words) return `${words}${tries}`;
 	return `the request failed${failure.code ? ` (network error ${failure.code.toLowerCase()})` : ''}${tries}`;
 }
@@ -152,8 +162,9 @@ export async function postWithRetry(
 	const signal = executionSignal(ctx);
 	if (signal) request.abortSignal = signal;
 	const doing = opts.doing ?? 'sending a request to onOffice';
+	const advice = opts.advice ?? {};
 	for (let attempt = 1; ; attempt++) {
-		throwIfStopped(node, signal, { doing }, opts.itemIndex);
+		throwIfStopped(node, signal, { doing });
 		try {
 			// A fresh copy per attempt: the credential must sign each one anew.
 			const answer = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
@@ -166,14 +177,14 @@ export async function postWithRetry(
 			return full?.body;
 		} catch (error) {
 			// Whatever the request failed with (an abort, usually): after a stop it is the stop that counts.
-			if (signal?.aborted) throw stoppedError(node, { doing, inFlight: true }, opts.itemIndex);
+			if (signal?.aborted) throw stoppedError(node, { doing, inFlight: true });
 			const failure = describeHttpFailure(error);
 			if (isRetryable(failure, opts.retryTimeouts ?? true) && attempt <= opts.retries) {
 				const waitMs = opts.retryDelayMs * 2 ** (attempt - 1);
 				const next = `attempt ${attempt + 1} of ${opts.retries + 1}`;
-				ctx.logger.debug(`onOffice: ${httpFailureText(failure, attempt)} while ${doing}; trying again in ${waitMs} ms (${next})`);
+				ctx.logger.debug(`onOffice: ${httpFailureText(failure, attempt, advice)} while ${doing}; trying again in ${waitMs} ms (${next})`);
 				if (await pause(waitMs, signal)) {
-					throw stoppedError(node, { doing: `waiting to try ${doing} again (${next})`, inFlight: false }, opts.itemIndex);
+					throw stoppedError(node, { doing: `waiting to try ${doing} again (${next})`, inFlight: false });
 				}
 				continue;
 			}
@@ -189,7 +200,6 @@ export async function postWithRetry(
 						hint: 'Open the onOffice API credential and correct the field named above.',
 						doing: opts.doing,
 					},
-					opts.itemIndex,
 				);
 			}
 			throw onOfficeApiError(
@@ -198,11 +208,10 @@ export async function postWithRetry(
 					level: 'http',
 					httpCode: failure.status,
 					timeout: isTimeout(failure),
-					message: httpFailureText(failure, attempt),
-					hint: httpHint(failure, attempt),
+					message: httpFailureText(failure, attempt, advice),
+					hint: httpHint(failure, attempt, advice),
 					doing: opts.doing,
 				},
-				opts.itemIndex,
 			);
 		}
 	}

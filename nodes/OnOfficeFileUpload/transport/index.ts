@@ -1,21 +1,13 @@
-// What the node sends through: actions in, one outcome per action out. The posting and retrying live in ./http, the
-// reading of onOffice's answer in ./envelope; what callers use from either is passed on from here.
+// The transport: the only room that sends. Actions in, one outcome per action out; the posting, retrying and the stop
+// signal live in ./http and ./stop, the reading of onOffice's answer in ./envelope, onOffice's errors in ./errors.
+// It knows no item, no field of the node and no file source: callers say what they are doing (`doing`) and what the
+// person can change (`advice`), and the router names the item.
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { OnOfficeRequestBody, OnOfficeUnsignedAction } from '../../../credentials/onOfficeSignature';
 import { readOutcomes, type ActionOutcome, type OnOfficeRecord } from './envelope';
 import { onOfficeApiError } from './errors';
 import { DEFAULT_SEND_OPTIONS, postWithRetry, type OnOfficeContext, type SendOptions } from './http';
-
-export { buildAction, ONOFFICE_ACTION } from './actions';
-export { asNodeError, onOfficeApiError, onOfficeDetails, hintFor } from './errors';
-export type { OnOfficeErrorDetails } from './errors';
-export { executionSignal, isStopping, stopDetails, stoppedError, throwIfStopped, withOutcome } from './stop';
-export type { StopDetails } from './stop';
-export { CREDENTIAL_TYPE, DEFAULT_SEND_OPTIONS, describeHttpFailure, isTimeout } from './http';
-export type { OnOfficeContext, SendOptions } from './http';
-export { firstElements } from './envelope';
-export type { ActionOutcome, OnOfficeRecord } from './envelope';
 
 /**
  * Sends actions in one signed request and returns one outcome per action, matched by identifier. Throws a
@@ -46,6 +38,6 @@ export async function sendAction(
 	options: Partial<SendOptions> = {},
 ): Promise<{ records: OnOfficeRecord[]; total: number | null }> {
 	const [outcome] = await sendActions(ctx, [action], options);
-	if (!outcome.ok) throw onOfficeApiError(ctx.getNode(), outcome.error, options.itemIndex);
+	if (!outcome.ok) throw onOfficeApiError(ctx.getNode(), outcome.error);
 	return outcome;
 }

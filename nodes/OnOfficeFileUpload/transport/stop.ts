@@ -32,11 +32,10 @@ export function isStopping(signal: AbortSignal | undefined): boolean {
  * The error a stop gives. It says "canceled": WorkflowExecute records an execution whose error message contains that
  * word as canceled rather than failed, which is what it was.
  */
-export function stoppedError(node: INode, details: StopDetails, itemIndex?: number): NodeOperationError {
+export function stoppedError(node: INode, details: StopDetails): NodeOperationError {
 	const aborted = details.inFlight ? ' (its request was aborted)' : '';
 	const outcome = details.outcome ? `; ${details.outcome}` : '';
 	const error = new NodeOperationError(node, `the execution was canceled while ${details.doing}${aborted}${outcome}`, {
-		itemIndex,
 		description: 'The workflow was stopped, so the node sent nothing more to onOffice.',
 	});
 	(error as NodeOperationError & { stopped?: StopDetails }).stopped = details;
@@ -48,13 +47,13 @@ export function stopDetails(error: unknown): StopDetails | undefined {
 }
 
 /** The same stop, saying what it left behind (where the caller knows better than the request did). */
-export function withOutcome(node: INode, error: unknown, outcome: string, itemIndex?: number): NodeOperationError {
-	return stoppedError(node, { ...stopDetails(error)!, outcome }, itemIndex);
+export function withOutcome(node: INode, error: unknown, outcome: string): NodeOperationError {
+	return stoppedError(node, { ...stopDetails(error)!, outcome });
 }
 
 /** Throws the stop error when the execution was stopped; called before anything is sent. */
-export function throwIfStopped(node: INode, signal: AbortSignal | undefined, details: Omit<StopDetails, 'inFlight'>, itemIndex?: number): void {
-	if (isStopping(signal)) throw stoppedError(node, { ...details, inFlight: false }, itemIndex);
+export function throwIfStopped(node: INode, signal: AbortSignal | undefined, details: Omit<StopDetails, 'inFlight'>): void {
+	if (isStopping(signal)) throw stoppedError(node, { ...details, inFlight: false });
 }
 
 /**

@@ -1,19 +1,12 @@
 // Step 1 of uploadfile: a file's bytes sent in blocks to a temporary upload, checked against the size onOffice reports.
 import { Base64Data, type BodyBuffer } from '../../../credentials/onOfficeSignature';
 import { blockCount } from '../helpers/blocks';
-import { buildAction } from './actions';
-import { firstElements } from './envelope';
-import { asNodeError, onOfficeApiError, onOfficeDetails } from './errors';
-import type { OnOfficeContext, SendOptions } from './http';
-import { sendAction } from './index';
-
-/** What a file upload needs to read: its size and a fresh block stream from the start. */
-export interface UploadSource {
-	fileName: string;
-	size: number;
-	/** Valid until the next block is asked for (see reuseBlocks). */
-	blocks(bytesPerBlock: number): AsyncIterable<Buffer>;
-}
+import { sendAction } from '../transport';
+import { buildAction } from '../transport/actions';
+import { firstElements } from '../transport/envelope';
+import { asNodeError, onOfficeApiError, onOfficeDetails } from '../transport/errors';
+import type { OnOfficeContext, SendOptions } from '../transport/http';
+import type { FileSource } from '../types';
 
 export interface StagedUpload {
 	tmpUploadId: string;
@@ -42,7 +35,7 @@ const MAX_RESTARTS = 2;
  */
 export async function stageContent(
 	ctx: OnOfficeContext,
-	source: UploadSource,
+	source: FileSource,
 	options: UploadOptions,
 ): Promise<StagedUpload> {
 	let bytesPerBlock = options.bytesPerBlock;
@@ -59,9 +52,9 @@ export async function stageContent(
 			}
 			// A block that timed out may still be appended later, so the upload starts over under a new tmpUploadId.
 			const timedOut = onOfficeDetails(error)?.timeout === true;
-			if (!(error instanceof SizeMismatch) && !timedOut) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
+			if (!(error instanceof SizeMismatch) && !timedOut) throw asNodeError(ctx.getNode(), error);
 			if (restarts >= MAX_RESTARTS) {
-				if (timedOut) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
+				if (timedOut) throw asNodeError(ctx.getNode(), error);
 				throw onOfficeApiError(
 					ctx.getNode(),
 					{
@@ -69,7 +62,6 @@ export async function stageContent(
 						message: `${(error as Error).message}; the upload was started again ${restarts} time(s) and still did not add up, so nothing was linked. Run it again later`,
 						doing: `uploading ${source.fileName}`,
 					},
-					options.send.itemIndex,
 				);
 			}
 		}
@@ -78,7 +70,7 @@ export async function stageContent(
 
 async function stageOnce(
 	ctx: OnOfficeContext,
-	source: UploadSource,
+	source: FileSource,
 	bytesPerBlock: number,
 	send: Partial<SendOptions>,
 ): Promise<Omit<StagedUpload, 'restarts'>> {
@@ -100,7 +92,7 @@ async function stageOnce(
 		const filesize = Number(elements.filesize);
 		sent += block.length;
 		if (!reportedId) {
-			throw onOfficeApiError(ctx.getNode(), { level: 'action', message: 'onOffice answered without a tmpUploadId', doing }, send.itemIndex);
+			throw onOfficeApiError(ctx.getNode(), { level: 'action', message: 'onOffice answered without a tmpUploadId', doing });
 		}
 		if (tmpUploadId !== undefined && reportedId !== tmpUploadId) {
 			throw new SizeMismatch(`onOffice switched to another temporary upload after block ${index}`);

@@ -1,10 +1,32 @@
-import type { IDataObject } from 'n8n-workflow';
+// The decisions about a file on a record: On Duplicate (upload anyway, skip the same file, replace the one with the
+// same name), what a replacement takes over from the old file, and the title picture that changes hands.
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { filesNamed, sameFile, type OnDuplicate, type RecordFile } from '../helpers/duplicates';
-import { afterLinkingError, deleteFiles, modifyEstateFile } from './fileRelations';
-import { transferFile, type TransferredFile } from './linking';
-import { canReadFiles, type RecordFileIndex } from './recordFiles';
-import type { UploadOptions, UploadSource } from './staging';
+import { filesNamed, sameFile, type OnDuplicate } from '../helpers/duplicates';
+import { afterLinkingError, deleteFiles, modifyEstateFile } from '../resources/fileRelations';
+import { transferFile, type TransferredFile } from '../resources/linking';
+import { canReadFiles, type RecordFileIndex } from '../resources/recordFiles';
+import type { UploadOptions } from '../resources/staging';
+import { asNodeError, onOfficeApiError, onOfficeDetails } from '../transport/errors';
+import type { SendOptions } from '../transport/http';
+import type { FileSource, RecordFile } from '../types';
+
+/**
+ * The record's files for On Duplicate (Skip, Replace), read once per execution. A read onOffice refuses (no read
+ * right, an unknown record) says which setting needs the read and which does not.
+ */
+export async function recordFilesFor(ctx: IExecuteFunctions, index: RecordFileIndex, module: string, recordId: number, send: Partial<SendOptions>): Promise<RecordFile[]> {
+	try {
+		return await index.files(module, recordId, send);
+	} catch (error) {
+		const details = onOfficeDetails(error);
+		if (details?.level !== 'action') throw asNodeError(ctx.getNode(), error);
+		throw onOfficeApiError(ctx.getNode(), {
+			...details,
+			hint: `On Duplicate (Skip, Replace) reads the ${module}'s files before it uploads: if the API user may not read them, give it the right to read ${module === 'estate' ? 'estates' : 'addresses'}, or choose On Duplicate: Upload Anyway, which reads nothing.`,
+		});
+	}
+}
 
 export interface PlaceFileRequest {
 	module: string;
@@ -39,9 +61,9 @@ export interface PlacedFile {
  * at a time, against what the execution read and uploaded so far.
  */
 export async function placeFile(
-	ctx: Parameters<typeof transferFile>[0],
+	ctx: IExecuteFunctions,
 	index: RecordFileIndex,
-	source: UploadSource,
+	source: FileSource,
 	request: PlaceFileRequest,
 	options: UploadOptions,
 ): Promise<PlacedFile> {
@@ -50,7 +72,7 @@ export async function placeFile(
 		return { ...(await link(ctx, index, source, request, request.parameters, options, false)), replaced: [] };
 	}
 	return index.serially(`${module}:${relatedRecordId}:${source.fileName}`, async () => {
-		const files = await index.files(module, relatedRecordId, options.send);
+		const files = await recordFilesFor(ctx, index, module, relatedRecordId, options.send);
 		if (request.onDuplicate === 'skip') {
 			const same = files.find((f) => sameFile(f, source.fileName, source.size));
 			if (same) return { fileId: String(same.fileId), parameters: request.parameters, skipped: same, replaced: [], madeTitlePicture: false };
@@ -77,14 +99,14 @@ export async function placeFile(
 		try {
 			await deleteFiles(ctx, module, relatedRecordId, oldIds, options.send, doing);
 		} catch (error) {
-			throw afterLinkingError(ctx.getNode(), error, `the new ${source.fileName} is on ${module} ${relatedRecordId} as file ${placed.fileId}, but the old file ${oldIds.join(', ')} could not be removed; remove it in onOffice`, options.send.itemIndex);
+			throw afterLinkingError(ctx.getNode(), error, `the new ${source.fileName} is on ${module} ${relatedRecordId} as file ${placed.fileId}, but the old file ${oldIds.join(', ')} could not be removed; remove it in onOffice`);
 		}
 		index.removed(module, relatedRecordId, oldIds);
 		if (attributeAfterwards) {
 			try {
 				await modifyEstateFile(ctx, relatedRecordId, Number(placed.fileId), { documentAttribute: attributeAfterwards }, options.send, `giving ${source.fileName} the document attribute ${attributeAfterwards}`);
 			} catch (error) {
-				throw afterLinkingError(ctx.getNode(), error, `the new ${source.fileName} replaced file ${oldIds.join(', ')} as file ${placed.fileId}, but did not get the document attribute ${attributeAfterwards}; set it in onOffice`, options.send.itemIndex);
+				throw afterLinkingError(ctx.getNode(), error, `the new ${source.fileName} replaced file ${oldIds.join(', ')} as file ${placed.fileId}, but did not get the document attribute ${attributeAfterwards}; set it in onOffice`);
 			}
 			placed.parameters = { ...placed.parameters, documentAttribute: attributeAfterwards };
 		}
@@ -98,9 +120,9 @@ export async function placeFile(
  * either picture lost, and onOffice never sees a second title picture (error 239).
  */
 async function link(
-	ctx: Parameters<typeof transferFile>[0],
+	ctx: IExecuteFunctions,
 	index: RecordFileIndex,
-	source: UploadSource,
+	source: FileSource,
 	request: PlaceFileRequest,
 	parameters: IDataObject,
 	options: UploadOptions,
@@ -119,7 +141,7 @@ async function link(
 		try {
 			await modifyEstateFile(ctx, relatedRecordId, fileId, { Art: 'Titelbild' }, options.send, `making ${source.fileName} the title picture`);
 		} catch (error) {
-			throw afterLinkingError(ctx.getNode(), error, `${source.fileName} is on estate ${relatedRecordId} as file ${fileId} (a Foto), but could not be made the title picture`, options.send.itemIndex);
+			throw afterLinkingError(ctx.getNode(), error, `${source.fileName} is on estate ${relatedRecordId} as file ${fileId} (a Foto), but could not be made the title picture`);
 		}
 	}
 	index.added(module, relatedRecordId, {

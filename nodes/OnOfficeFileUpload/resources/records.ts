@@ -1,24 +1,12 @@
-// Finding a record the way people name it: estates by property number (ImmoNr) or the quick search, contacts by
-// e-mail or the address search, and paged reads for the editor's list. The editor's list search and the run-time
-// lookup both use these reads; the lookup keeps its answers for the execution (RecordFinder, one per run).
-import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { RECORD_MODE, MODE_NAMES, lookupKey, type RecordLocator, type RecordMode } from '../helpers/recordLocator';
-import { buildAction } from './actions';
-import { onOfficeDetails } from './errors';
-import { sendAction, type OnOfficeContext, type OnOfficeRecord, type SendOptions } from './index';
-
-export type RecordKind = 'estate' | 'address';
-
-/** A record as a person recognises it: its number and what the list shows for it. */
-export interface FoundRecord {
-	id: number;
-	/** `PC910 · Musterstraße 12, 52064 Aachen · Einfamilienhaus (409)`, `Max Mustermann · Muster GmbH · max@example.com (7)`. */
-	label: string;
-	/** Estates: the property number; addresses: every e-mail address of the contact, in lower case. */
-	keys: string[];
-}
+// Estates and addresses as onOffice reads and searches them: estates by property number (ImmoNr) or the quick search,
+// contacts by e-mail or the address search, and paged reads for the editor's list; each answer as a FoundRecord with
+// the label a person recognises. The run-time lookups (./recordLookups) and the editor's list use these reads.
+import { sendAction } from '../transport';
+import { buildAction } from '../transport/actions';
+import type { OnOfficeRecord } from '../transport/envelope';
+import { onOfficeDetails } from '../transport/errors';
+import type { OnOfficeContext, SendOptions } from '../transport/http';
+import type { FoundRecord, RecordKind } from '../types';
 
 /** onOffice reads at most 500 records per request. */
 export const READ_LIMIT_MAX = 500;
@@ -114,14 +102,14 @@ export async function searchAddresses(ctx: OnOfficeContext, input: string, limit
 }
 
 /** The estates whose property number is exactly `value` (onOffice compares without regard to case). */
-async function estatesWithPropertyNumber(ctx: OnOfficeContext, value: string, send: Partial<SendOptions>): Promise<FoundRecord[]> {
+export async function estatesWithPropertyNumber(ctx: OnOfficeContext, value: string, send: Partial<SendOptions>): Promise<FoundRecord[]> {
 	const action = buildAction('read', 'estate', { data: ESTATE_FIELDS, filter: { objektnr_extern: [{ op: '=', val: value }] }, listlimit: CANDIDATES }, { identifier: 'byPropertyNumber' });
 	const { records } = await sendAction(ctx, action, { ...send, doing: `looking up the estate with the property number ${value}` });
 	return records.map(fromEstateRead).filter((r) => r.keys.some((k) => k.toLowerCase() === value.toLowerCase()));
 }
 
 /** The contacts with `email` among their e-mail entries: the address search finds it anywhere, the match must be whole. */
-async function addressesWithEmail(ctx: OnOfficeContext, email: string, send: Partial<SendOptions>): Promise<FoundRecord[]> {
+export async function addressesWithEmail(ctx: OnOfficeContext, email: string, send: Partial<SendOptions>): Promise<FoundRecord[]> {
 	const found = await searchAddresses(ctx, email, READ_LIMIT_MAX, { ...send, doing: `looking up the contact with the e-mail ${email}` });
 	return found.filter((r) => r.keys.includes(email));
 }
@@ -136,78 +124,6 @@ export async function seesAny(ctx: OnOfficeContext, kind: RecordKind, send: Part
 /** The right an API user needs for a kind of record, as onOffice's user settings name it. */
 export function readRightText(kind: RecordKind): string {
 	return `the right to read ${kind === 'estate' ? 'estates' : 'addresses'} (onOffice: Extras > Settings > User, the API user's rights, often "All")`;
-}
-
-/** Which record a field named, and how. */
-export interface ResolvedRecord {
-	id: number;
-	foundBy: RecordMode;
-	/** What the field said: the record number, the property number, the e-mail address. */
-	value: string;
-	/** What the list showed (From List), or what the lookup found. */
-	label?: string;
-}
-
-/**
- * The run-time lookup of one execution: each distinct property number or e-mail is looked up once, however many
- * items name it, and the answer is kept (a failed request is not: the next item asks again). A record named by its
- * number costs nothing. An answer with no record, or with several, is an item error that says what was looked up,
- * which records matched, and what to do; it never guesses.
- */
-export class RecordFinder {
-	private readonly lookups = new Map<string, Promise<FoundRecord[]>>();
-	private readonly visible = new Map<RecordKind, Promise<boolean>>();
-
-	constructor(private readonly ctx: OnOfficeContext) {}
-
-	/**
-	 * The record a checked locator names. `field` is the field's name in the editor ("Estate"), `recordId` the
-	 * number where the locator gave one.
-	 */
-	async find(kind: RecordKind, locator: RecordLocator, checked: { value: string; recordId?: number }, field: string, send: Partial<SendOptions>): Promise<ResolvedRecord> {
-		if (checked.recordId !== undefined) {
-			return { id: checked.recordId, foundBy: locator.mode, value: checked.value, ...(locator.name ? { label: locator.name } : {}) };
-		}
-		const key = `${kind}:${lookupKey({ ...locator, value: checked.value })}`;
-		let lookup = this.lookups.get(key);
-		if (!lookup) {
-			lookup = kind === 'estate' ? estatesWithPropertyNumber(this.ctx, checked.value, send) : addressesWithEmail(this.ctx, checked.value, send);
-			this.lookups.set(key, lookup);
-			lookup.catch(() => this.lookups.delete(key));
-		}
-		const matches = await lookup;
-		const node = this.ctx.getNode();
-		const how = locator.mode === RECORD_MODE.propertyNumber ? `the property number (ImmoNr) "${checked.value}"` : `the e-mail address ${checked.value}`;
-		const noun = kind === 'estate' ? 'estate' : 'contact';
-		const where = `field "${field}", ${MODE_NAMES[locator.mode]}`;
-		if (matches.length === 1) return { id: matches[0].id, foundBy: locator.mode, value: checked.value, label: matches[0].label };
-		if (matches.length > 1) {
-			throw itemError(node, send.itemIndex, `${matches.length} ${noun}s have ${how} (${where}): ${matches.map((m) => m.label).join('; ')}`,
-				`The node does not guess between them. Give the ${noun} a unique ${kind === 'estate' ? 'property number in onOffice' : 'e-mail address in onOffice'}, or name it By ID with one of the numbers in brackets.`);
-		}
-		if (!(await this.canRead(kind, send))) {
-			throw itemError(node, send.itemIndex, `no ${noun} with ${how} can be found: the API user can read no ${kind === 'estate' ? 'estates' : 'addresses'} at all (${where})`,
-				`The API user lacks ${readRightText(kind)}; onOffice then answers every lookup with "nothing". Give it that right, or name the ${noun} By ID, which needs no read.`);
-		}
-		throw itemError(node, send.itemIndex, `no ${noun} has ${how} (${where})`,
-			kind === 'estate'
-				? 'Check the property number (ImmoNr) in onOffice; the match must be exact. If the estate exists, the API user may not be allowed to read it (onOffice answers "nothing" then): check its rights.'
-				: 'Check the address in onOffice (any of the contact\'s e-mail entries counts; case does not matter). If the contact exists, the API user may not be allowed to read it (onOffice answers "nothing" then): check its rights.');
-	}
-
-	private canRead(kind: RecordKind, send: Partial<SendOptions>): Promise<boolean> {
-		let visible = this.visible.get(kind);
-		if (!visible) {
-			visible = seesAny(this.ctx, kind, send);
-			this.visible.set(kind, visible);
-			visible.catch(() => this.visible.delete(kind));
-		}
-		return visible;
-	}
-}
-
-function itemError(node: INode, itemIndex: number | undefined, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(node, itemIndex === undefined ? message : `Item ${itemIndex}: ${message}`, { itemIndex, description });
 }
 
 /** A read of a kind of record that onOffice refused, e.g. for want of rights: said in words for the editor's list. */

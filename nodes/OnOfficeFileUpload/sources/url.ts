@@ -4,24 +4,32 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { reuseBlocks } from '../helpers/blocks';
-import { describeHttpFailure } from './http';
-import { executionSignal, stoppedError } from './stop';
-
-/** A downloaded file as the upload reads it (the same shape as a binary property's file). */
-export interface UrlFile {
-	url: string;
-	fileName: string;
-	mimeType: string;
-	size: number;
-	blocks(bytesPerBlock: number): AsyncIterable<Buffer>;
-}
+import { MiB, reuseBlocks } from '../helpers/blocks';
+import { describeHttpFailure } from '../transport/http';
+import { executionSignal, stoppedError } from '../transport/stop';
+import type { FileSource, PendingFile } from '../types';
 
 export interface DownloadOptions {
 	/** Larger files are refused before anything is uploaded. */
 	maxBytes: number;
 	timeoutMs: number;
-	itemIndex: number;
+}
+
+/** The file is larger than allowed: `size` says by how much, as far as it is known ("3.0 MiB", "more than 2 MiB"). */
+export class FileTooLarge extends Error {
+	constructor(
+		readonly url: string,
+		readonly size: string,
+		readonly maxBytes: number,
+	) {
+		super(`the file at ${url} is ${size}, more than ${Math.round(maxBytes / MiB)} MiB`);
+	}
+}
+
+/** The file at `url`, to be opened (and measured) when its turn comes. */
+export function urlFile(ctx: IExecuteFunctions, url: string, options: DownloadOptions): PendingFile {
+	const describe = `the file at ${url}`;
+	return { describe, open: () => openUrlFile(ctx, url, options, describe) };
 }
 
 interface Response {
@@ -54,20 +62,13 @@ export function fileNameFrom(disposition: string | undefined, url: string): stri
 	}
 }
 
-const MiB = 1024 * 1024;
-
 /**
  * Opens the file at `url`: one request for its headers (its name, type and size; the body is not read), or, where
  * the server does not say the size, that request's body read to count the bytes (stopped at the limit, not kept).
  * The blocks are then a fresh download each time they are read.
  */
-export async function openUrlFile(ctx: IExecuteFunctions, url: string, options: DownloadOptions): Promise<UrlFile> {
-	const node = ctx.getNode();
-	const tooLarge = (bytes: string) =>
-		new NodeOperationError(node, `Item ${options.itemIndex}: the file at ${url} is ${bytes}, more than the ${Math.round(options.maxBytes / MiB)} MiB the option "Max File Size (MiB)" allows`, {
-			itemIndex: options.itemIndex,
-			description: 'Raise the option "Max File Size (MiB)" if the file is meant to be uploaded.',
-		});
+async function openUrlFile(ctx: IExecuteFunctions, url: string, options: DownloadOptions, describe: string): Promise<FileSource> {
+	const tooLarge = (size: string) => new FileTooLarge(url, size, options.maxBytes);
 	const first = await download(ctx, url, options, 'looking at');
 	const mimeType = (header(first, 'content-type') ?? 'application/octet-stream').split(';')[0].trim().toLowerCase() || 'application/octet-stream';
 	const fileName = fileNameFrom(header(first, 'content-disposition'), url);
@@ -89,10 +90,11 @@ export async function openUrlFile(ctx: IExecuteFunctions, url: string, options: 
 		}
 	}
 	return {
-		url,
 		fileName,
 		mimeType,
 		size,
+		origin: { url },
+		describe,
 		blocks: (bytesPerBlock) => ({
 			[Symbol.asyncIterator]: async function* () {
 				const response = await download(ctx, url, options, 'downloading');
@@ -116,7 +118,7 @@ export async function openUrlFile(ctx: IExecuteFunctions, url: string, options: 
 async function download(ctx: IExecuteFunctions, url: string, options: DownloadOptions, doing: string): Promise<Response> {
 	const node = ctx.getNode();
 	const signal = executionSignal(ctx);
-	if (signal?.aborted) throw stoppedError(node, { doing: `${doing} ${url}`, inFlight: false }, options.itemIndex);
+	if (signal?.aborted) throw stoppedError(node, { doing: `${doing} ${url}`, inFlight: false });
 	try {
 		const response = (await ctx.helpers.httpRequest({
 			method: 'GET',
@@ -128,7 +130,7 @@ async function download(ctx: IExecuteFunctions, url: string, options: DownloadOp
 		})) as Response;
 		return response;
 	} catch (error) {
-		if (signal?.aborted) throw stoppedError(node, { doing: `${doing} ${url}`, inFlight: true }, options.itemIndex);
+		if (signal?.aborted) throw stoppedError(node, { doing: `${doing} ${url}`, inFlight: true });
 		const failure = describeHttpFailure(error);
 		const why =
 			failure.status !== undefined
@@ -136,8 +138,7 @@ async function download(ctx: IExecuteFunctions, url: string, options: DownloadOp
 				: failure.code
 					? `the request failed (${failure.code.toLowerCase()})`
 					: (error as Error).message;
-		throw new NodeOperationError(node, `Item ${options.itemIndex}: the file at ${url} could not be downloaded: ${why}`, {
-			itemIndex: options.itemIndex,
+		throw new NodeOperationError(node, `the file at ${url} could not be downloaded: ${why}`, {
 			description:
 				'Check that the URL is the file itself (not a page about it) and that n8n may reach its host: n8n\'s SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refuses private and local addresses unless they are allowed.',
 		});

@@ -1,14 +1,15 @@
-// The Add Link operation's requests: many URL links in one request, and which of them arrived when the answer is lost.
+// Link batches: many URL links in one request (one uploadfile action each, answered one by one), and which of them
+// arrived when the answer is lost.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { RecordFile } from '../helpers/duplicates';
-import { buildAction } from './actions';
-import type { ActionOutcome } from './envelope';
-import { asNodeError, onOfficeDetails } from './errors';
-import type { OnOfficeContext, SendOptions } from './http';
-import { sendActions } from './index';
+import { sendActions } from '../transport';
+import { buildAction } from '../transport/actions';
+import type { ActionOutcome } from '../transport/envelope';
+import { asNodeError, onOfficeDetails } from '../transport/errors';
+import type { OnOfficeContext, SendOptions } from '../transport/http';
+import { stopDetails, withOutcome } from '../transport/stop';
+import type { RecordFile } from '../types';
 import { filesArrivedSince } from './recordFiles';
-import { stopDetails, withOutcome } from './stop';
 
 export interface LinkRequest {
 	relatedRecordId: number;

@@ -2,14 +2,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { sameFile } from '../helpers/duplicates';
-import { buildAction } from './actions';
-import { firstElements } from './envelope';
-import { asNodeError, onOfficeApiError, onOfficeDetails } from './errors';
-import type { OnOfficeContext, SendOptions } from './http';
-import { sendAction } from './index';
+import { sendAction } from '../transport';
+import { buildAction } from '../transport/actions';
+import { firstElements } from '../transport/envelope';
+import { asNodeError, onOfficeApiError, onOfficeDetails } from '../transport/errors';
+import type { OnOfficeContext, SendOptions } from '../transport/http';
+import { stopDetails, withOutcome } from '../transport/stop';
+import type { FileSource } from '../types';
 import { canReadFiles, filesArrivedSince } from './recordFiles';
-import { stageContent, type StagedUpload, type UploadOptions, type UploadSource } from './staging';
-import { stopDetails, withOutcome } from './stop';
+import { stageContent, type StagedUpload, type UploadOptions } from './staging';
 
 export interface LinkedUpload {
 	elements: IDataObject;
@@ -40,7 +41,7 @@ const RECORD_MODULES = new Set(['estate', 'address', 'agentsLog', 'task']);
  */
 export async function transferFile(
 	ctx: OnOfficeContext,
-	source: UploadSource,
+	source: FileSource,
 	target: FileTarget,
 	options: UploadOptions,
 ): Promise<TransferredFile> {
@@ -59,23 +60,18 @@ export async function transferFile(
 		const doing = `linking ${source.fileName}`;
 		const fileId = Number(linked.elements.fileId);
 		if (!RECORD_MODULES.has(target.module) || !Number.isInteger(fileId) || attempt > 1) {
-			throw onOfficeApiError(
-				ctx.getNode(),
-				{ level: 'action', message: `onOffice stored ${reported} bytes, but ${source.size} were sent; check the file in onOffice`, doing },
-				options.send.itemIndex,
-			);
+			throw onOfficeApiError(ctx.getNode(), { level: 'action', message: `onOffice stored ${reported} bytes, but ${source.size} were sent; check the file in onOffice`, doing });
 		}
 		const remove = buildAction('delete', 'fileRelation', { relationtype: target.module, parentid: target.relatedRecordId, fileId }, { identifier: 'remove' });
 		try {
 			await sendAction(ctx, remove, { ...options.send, doing: `removing the incomplete copy of ${source.fileName}` });
 		} catch (error) {
 			const stop = stopDetails(error);
-			if (!stop) throw asNodeError(ctx.getNode(), error, options.send.itemIndex);
+			if (!stop) throw asNodeError(ctx.getNode(), error);
 			throw withOutcome(
 				ctx.getNode(),
 				error,
 				`${source.fileName} is on ${where} as file ${fileId} with ${reported} of ${source.size} bytes${stop.inFlight ? ' unless the removal went through' : ''}: remove it in onOffice and upload the file again`,
-				options.send.itemIndex,
 			);
 		}
 	}
@@ -109,24 +105,21 @@ export async function linkStagedUpload(
 	// Once the final step was sent and no answer read, a stop leaves the file's fate open: it may have been linked.
 	let sent = false;
 	try {
-		for (let attempt = 1; attempt <= 2; attempt++) {
+		// A lost answer is checked once: the file is linked again only if it verifiably did not arrive.
+		for (let attempt = 1; ; attempt++) {
 			try {
 				const { records } = await sendAction(ctx, action, { ...send, retries: 0, doing });
 				return { elements: firstElements(records) as IDataObject, recovered: attempt > 1 };
 			} catch (error) {
 				const details = onOfficeDetails(error);
 				// An answer from onOffice (request or action level) is definite; only a lost answer is in doubt.
-				if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), error, send.itemIndex);
+				if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), error);
 				sent = true;
 				if (!canReadFiles(check.module) || check.relatedRecordId === undefined) {
-					throw onOfficeApiError(
-						ctx.getNode(),
-						{
-							...details,
-							message: `${details.message}. The answer to the final step was lost and onOffice offers no way to read ${check.module} files back, so it was not sent again (a temporary upload works once). Look at the record in onOffice: if ${check.fileName} is missing, run the item again`,
-						},
-						send.itemIndex,
-					);
+					throw onOfficeApiError(ctx.getNode(), {
+						...details,
+						message: `${details.message}. The answer to the final step was lost and onOffice offers no way to read ${check.module} files back, so it was not sent again (a temporary upload works once). Look at the record in onOffice: if ${check.fileName} is missing, run the item again`,
+					});
 				}
 				const [found] = await filesArrivedSince(
 					ctx,
@@ -143,17 +136,16 @@ export async function linkStagedUpload(
 						recovered: true,
 					};
 				}
-				if (attempt === 2) throw asNodeError(ctx.getNode(), error, send.itemIndex);
+				if (attempt === 2) throw asNodeError(ctx.getNode(), error);
 			}
 		}
 	} catch (error) {
 		const stop = stopDetails(error);
-		if (!stop || !(sent || stop.inFlight)) throw asNodeError(ctx.getNode(), error, send.itemIndex);
+		if (!stop || !(sent || stop.inFlight)) throw asNodeError(ctx.getNode(), error);
 		const outcome =
 			check.module === 'tmpUpload'
 				? `the final step had been sent, but its answer (the cacheFileUuid) never came: stage ${check.fileName} again`
 				: `the final step had been sent, so onOffice may have linked ${check.fileName} all the same: look at ${where} before running the item again`;
-		throw withOutcome(ctx.getNode(), error, outcome, send.itemIndex);
+		throw withOutcome(ctx.getNode(), error, outcome);
 	}
-	throw new Error('unreachable');
 }

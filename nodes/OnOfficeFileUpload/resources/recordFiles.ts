@@ -1,9 +1,12 @@
+// A record's files and links as onOffice lists them (`get file`, estates and addresses): read page by page, read once
+// per execution and kept up to date with what the execution adds and removes, and which files arrived since a moment.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { RecordFile } from '../helpers/duplicates';
-import { buildAction } from './actions';
-import { onOfficeApiError, onOfficeDetails } from './errors';
-import { sendAction, type OnOfficeContext, type OnOfficeRecord, type SendOptions } from './index';
+import { sendAction } from '../transport';
+import { buildAction } from '../transport/actions';
+import type { OnOfficeRecord } from '../transport/envelope';
+import type { OnOfficeContext, SendOptions } from '../transport/http';
+import type { RecordFile } from '../types';
 
 /** Modules whose files can be read back (get file). onOffice documents no read for agents-log entries and tasks. */
 const READABLE_MODULES: Record<string, { resourceid: string; idParameter: string }> = {
@@ -111,22 +114,10 @@ export class RecordFileIndex {
 		const key = `${module}:${recordId}`;
 		let read = this.reads.get(key);
 		if (!read) {
-			read = readRecordFiles(this.ctx, module, recordId, send, `reading the files of ${module} ${recordId}`).then(
-				(listing) => {
-					this.lists.set(key, listing.files);
-					return listing.files;
-				},
-				(error: unknown) => {
-					// onOffice refused the read (no read right, an unknown record): say which setting needs it and which does not.
-					const details = onOfficeDetails(error);
-					if (details?.level !== 'action') throw error;
-					throw onOfficeApiError(
-						this.ctx.getNode(),
-						{ ...details, hint: `On Duplicate (Skip, Replace) reads the ${module}'s files before it uploads: if the API user may not read them, give it the right to read ${module === 'estate' ? 'estates' : 'addresses'}, or choose On Duplicate: Upload Anyway, which reads nothing.` },
-						send.itemIndex,
-					);
-				},
-			);
+			read = readRecordFiles(this.ctx, module, recordId, send, `reading the files of ${module} ${recordId}`).then((listing) => {
+				this.lists.set(key, listing.files);
+				return listing.files;
+			});
 			this.reads.set(key, read);
 			read.catch(() => this.reads.delete(key));
 		}

@@ -1,9 +1,9 @@
 // Files another node of the execution holds, as a source: the attachments of the chat message or e-mail an AI agent
 // works on, which n8n does not hand across the tool boundary (a tool's input item carries the agent's JSON only).
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { openBinaryData, type FileOpener } from './binary';
+import type { PendingFile } from '../types';
+import { openBinaryData } from './binaryField';
 
 /** Names in a list: `expose.pdf, Grundriss EG.png`, trimmed; empty entries dropped. */
 export function fileNameList(value: string): string[] {
@@ -37,24 +37,24 @@ export function sourceItemFor(items: INodeExecutionData[], input: IDataObject, p
 	return { problem: `it output ${items.length} items, and this item cannot be told apart from the others` };
 }
 
+/** Why another node's files cannot be had: no such node, its output cannot be matched to this item, no files, not the names asked for. */
+export type NodeFilesProblem =
+	| { problem: 'noSuchNode' }
+	| { problem: 'unreadable'; why: string }
+	| { problem: 'noFiles' }
+	| { problem: 'notThere'; missing: string[]; available: string[] };
+
 /**
  * The files of the node named `nodeName` that belong to this item, all of them or those named in `fileNames` (case
- * does not matter). A name that is not there is an error that lists the names there are, so a person or a model can
- * correct it.
+ * does not matter); or why there are none to have, with the names there are, so a person or a model can correct it.
  */
-export function nodeFiles(ctx: IExecuteFunctions, itemIndex: number, nodeName: string, fileNames: string): FileOpener[] {
-	const node = ctx.getNode();
-	const fail = (message: string, description: string): never => {
-		throw new NodeOperationError(node, `Item ${itemIndex}: ${message}`, { itemIndex, description });
-	};
-	const name = nodeName.trim();
-	if (name === '') fail('the field "Node" is empty', 'Enter the name of the node that holds the files, as the canvas shows it, e.g. "When chat message received".');
+export function nodeFiles(ctx: IExecuteFunctions, itemIndex: number, nodeName: string, fileNames: string[]): PendingFile[] | NodeFilesProblem {
 	const proxy = ctx.getWorkflowDataProxy(itemIndex);
 	let source: { all(): INodeExecutionData[]; item?: INodeExecutionData };
 	try {
-		source = proxy.$(name);
+		source = proxy.$(nodeName);
 	} catch {
-		return fail(`there is no node "${name}" in this workflow (field "Node")`, 'Enter the node\'s name exactly as the canvas shows it.');
+		return { problem: 'noSuchNode' };
 	}
 	let items: INodeExecutionData[] = [];
 	try {
@@ -64,19 +64,15 @@ export function nodeFiles(ctx: IExecuteFunctions, itemIndex: number, nodeName: s
 	}
 	const input = (ctx.getInputData()[itemIndex]?.json ?? {}) as IDataObject;
 	const found = sourceItemFor(items, input, () => source.item);
-	if ('problem' in found) return fail(`the files of node "${name}" cannot be read: ${found.problem} (field "Node")`, 'Name the node that received the files in this execution, e.g. the Chat Trigger or the Email Trigger that started the workflow.');
+	if ('problem' in found) return { problem: 'unreadable', why: String(found.problem) };
 	const binary = (found.binary ?? {}) as Record<string, IBinaryData>;
 	const available = Object.entries(binary).map(([property, data]) => ({ property, data, fileName: data.fileName ?? property }));
-	const list = (entries: typeof available) => entries.map((e) => e.fileName).join(', ');
-	if (available.length === 0) fail(`node "${name}" holds no files for this item (field "Node")`, 'Check that the message or mail came with attachments, and that the node downloads them (e.g. the Email Trigger\'s "Download Attachments").');
-	const wanted = fileNameList(fileNames);
-	const chosen = wanted.length === 0 ? available : wanted.map((fileName) => available.find((e) => e.fileName.toLowerCase() === fileName.toLowerCase()) ?? fileName);
+	if (available.length === 0) return { problem: 'noFiles' };
+	const chosen = fileNames.length === 0 ? available : fileNames.map((fileName) => available.find((e) => e.fileName.toLowerCase() === fileName.toLowerCase()) ?? fileName);
 	const missing = chosen.filter((c): c is string => typeof c === 'string');
-	if (missing.length) {
-		fail(`node "${name}" holds no file named ${missing.map((m) => `"${m}"`).join(', ')} (field "File Names"); it holds ${list(available)}`, 'Use one of the names it holds, or leave File Names empty to upload all of them.');
-	}
+	if (missing.length) return { problem: 'notThere', missing, available: available.map((e) => e.fileName) };
 	return (chosen as typeof available).map(({ property, data }) => {
-		const describe = `file "${data.fileName ?? property}" of node "${name}"`;
-		return { describe, open: () => openBinaryData(ctx, data, property, { sourceNode: name, binaryPropertyName: property }, describe) };
+		const describe = `file "${data.fileName ?? property}" of node "${nodeName}"`;
+		return { describe, open: () => openBinaryData(ctx, data, property, { sourceNode: nodeName, binaryPropertyName: property }, describe) };
 	});
 }
