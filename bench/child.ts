@@ -16,6 +16,7 @@ import { BinaryDataService } from 'n8n-core';
 import { binaryStoragePath, chain, node, NODE_TYPE, registerNodeType, runWorkflow, useBinaryMode } from '../test/engine/harness';
 import { patternStream, writePatternFile } from './file';
 import { BinaryRefNode, NaiveUploadNode } from './nodes';
+import { MiB } from '../scripts/lib/bytes';
 
 const [mode, bytesArg, url, token, secret, extraArg] = process.argv.slice(2);
 const size = Number(bytesArg);
@@ -26,9 +27,9 @@ const blockSizeKiB = Number((mode === 'url' ? undefined : extraArg) ?? 4096);
 const peaks = { heapTotalMiB: 0, externalMiB: 0, arrayBuffersMiB: 0 };
 const sampler = setInterval(() => {
 	const m = process.memoryUsage();
-	peaks.heapTotalMiB = Math.max(peaks.heapTotalMiB, m.heapTotal / 1048576);
-	peaks.externalMiB = Math.max(peaks.externalMiB, m.external / 1048576);
-	peaks.arrayBuffersMiB = Math.max(peaks.arrayBuffersMiB, m.arrayBuffers / 1048576);
+	peaks.heapTotalMiB = Math.max(peaks.heapTotalMiB, m.heapTotal / MiB);
+	peaks.externalMiB = Math.max(peaks.externalMiB, m.external / MiB);
+	peaks.arrayBuffersMiB = Math.max(peaks.arrayBuffersMiB, m.arrayBuffers / MiB);
 }, 20);
 sampler.unref();
 

@@ -1,10 +1,11 @@
 import { createWriteStream } from 'fs';
 import { Readable } from 'stream';
 import { pipeline } from 'stream/promises';
+import { MiB } from '../scripts/lib/bytes';
 
 /** Deterministic bytes of any size, made 1 MiB at a time (never held whole). */
 export function patternStream(size: number): Readable {
-	const base = Buffer.alloc(1024 * 1024);
+	const base = Buffer.alloc(MiB);
 	for (let i = 0; i < base.length; i++) base[i] = (i * 131 + (i >> 7)) & 255;
 	let offset = 0;
 	return Readable.from(

@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import type { OnOfficeSandbox } from '../test/sandbox/server';
-import { importIntoN8n, installN8n, n8nEnv, run, userFolderWithPackage } from '../scripts/e2e/n8n';
+import { importIntoN8n, installN8n, n8nEnv, run, userFolderWithPackage } from '../scripts/services/n8n';
 import { writePatternFile } from './file';
 
 export interface RealN8nRun {

@@ -8,13 +8,13 @@ import { join } from 'path';
 
 import { startSandbox } from '../test/sandbox/server';
 import { fast, runWithFiles, runWithItems } from '../test/engine/workflows';
-import { listenOnLoopback } from '../scripts/services/loopback';
+import { listenOnLoopback } from '../scripts/lib/ports';
 import { patternStream } from './file';
 import { realN8nUploads } from './n8n';
+import { MiB } from '../scripts/lib/bytes';
 
 const root = join(__dirname, '..');
 const smoke = process.argv.includes('--smoke');
-const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
 interface ChildResult {

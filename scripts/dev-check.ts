@@ -5,11 +5,13 @@
 // the owner logs in again and a workflow saved in the first run is still there. Nothing it started may be left.
 //   tsx scripts/dev-check.ts [--restart]   (--restart checks the restart mode instead of n8n's hot reload)
 import { spawn, type ChildProcess } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { root } from './e2e/n8n';
+import { descendants, processesWithEnv, processTable } from './lib/processes';
+import { sleep } from './lib/time';
+import { root } from './services/n8n';
 import { OWNER } from './services/n8nServer';
 
 const NODE_TYPE = 'n8n-nodes-onoffice-file-upload.onOfficeFileUpload';
@@ -96,60 +98,6 @@ async function request(url: string, init?: RequestInit): Promise<Response> {
 	}
 }
 
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Processes carrying this run's dev folder in their environment: everything npm run dev started, n8n's runner too. */
-function processesOf(folder: string): number[] {
-	const needle = `ONOFFICE_DEV_FOLDER=${folder}\0`;
-	const found: number[] = [];
-	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-		try {
-			if (`${readFileSync(`/proc/${pid}/environ`, 'latin1')}\0`.includes(needle) && Number(pid) !== process.pid) found.push(Number(pid));
-		} catch {
-			// Ended, or not ours to read.
-		}
-	}
-	return found;
-}
-
-/**
- * pid and start time (from /proc/<pid>/stat) of every process, so that a reused pid is not taken for the old one.
- * Zombies are left out: they run nothing and wait for their parent (or, in a container, pid 1) to reap them.
- */
-function processTable(): Map<number, { ppid: number; start: string; command: string }> {
-	const table = new Map<number, { ppid: number; start: string; command: string }>();
-	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-		try {
-			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			// The command (field 2) is in parentheses and may hold spaces; the fields after it are plain.
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (fields[0] === 'Z') continue;
-			table.set(Number(pid), { ppid: Number(fields[1]), start: fields[19], command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
-		} catch {
-			// Ended meanwhile.
-		}
-	}
-	return table;
-}
-
-/** Every process below `pid` right now. */
-function descendants(pid: number): Array<{ pid: number; start: string; command: string }> {
-	const table = processTable();
-	const found: Array<{ pid: number; start: string; command: string }> = [];
-	const queue = [pid];
-	while (queue.length) {
-		const parent = queue.shift()!;
-		for (const [child, info] of table) {
-			if (info.ppid !== parent) continue;
-			found.push({ pid: child, start: info.start, command: info.command });
-			queue.push(child);
-		}
-	}
-	return found;
-}
-
 async function login(editor: string): Promise<string> {
 	const response = await request(`${editor}/rest/login`, {
 		method: 'POST',
@@ -187,7 +135,7 @@ async function stopAndCheck(run: DevRun, folder: string, urls: string[]): Promis
 	const table = processTable();
 	const left = [
 		...before.filter((p) => table.get(p.pid)?.start === p.start).map((p) => `${p.pid} ${p.command}`),
-		...processesOf(folder).filter((pid) => !before.some((p) => p.pid === pid)).map((pid) => `${pid} ${table.get(pid)?.command}`),
+		...processesWithEnv('ONOFFICE_DEV_FOLDER', folder).filter((pid) => !before.some((p) => p.pid === pid)).map((pid) => `${pid} ${table.get(pid)?.command}`),
 	];
 	check(
 		left.length === 0,
@@ -284,7 +232,7 @@ async function main(): Promise<void> {
 	} finally {
 		restoreSource();
 		if (run) await run.kill();
-		for (const pid of processesOf(folder)) {
+		for (const pid of processesWithEnv('ONOFFICE_DEV_FOLDER', folder)) {
 			try {
 				process.kill(pid, 'SIGKILL');
 			} catch {

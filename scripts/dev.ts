@@ -4,7 +4,7 @@
 // dev folder (the linked package, the owner, the credential, the ports of last time).
 import { DevLoop } from './dev/loop';
 import { defaultDevFolder } from './dev/setup';
-import { N8N_VERSION } from './e2e/n8n';
+import { N8N_VERSION } from './services/n8n';
 
 const HELP = `npm run dev [-- --restart]
 

@@ -1,6 +1,6 @@
 // What npm run test:agent (scripts/agent/run.ts) sends: the chat login, the files (attached to a chat, at a URL, in two
 // mails), and one case per conversation: the message, the tool call the fake model makes, the start of its answer.
-import { sample } from '../mail/messages';
+import { sample } from '../lib/bytes';
 import type { ChatFile } from './chat';
 import type { Script } from './fakeModel';
 import type { FileServer } from './fileServer';

@@ -1,12 +1,11 @@
 // What npm run test:agent (scripts/agent/run.ts) checks, conversation by conversation, in the n8n instances it
 // started: what onOffice stored, what the model was shown and received, the chat answers, the executions n8n
 // recorded, and that the token and secret appear nowhere. A failed check is reported and counted, and the test goes on.
-import { createHash } from 'crypto';
 
 // With its extension: beside it lies OnOfficeFileUpload.node.json, the codex, which tsx would load instead.
 import { OnOfficeFileUpload } from '../../nodes/OnOfficeFileUpload/OnOfficeFileUpload.node.ts';
 import type { OnOfficeSandbox } from '../../test/sandbox/server';
-import type { N8nInstall } from '../e2e/n8n';
+import type { N8nInstall } from '../services/n8n';
 import type { N8nServer } from '../services/n8nServer';
 import { CHAT_LOGIN, certificate, expose, floorPlan, mails, sitePlan, TOUR, type Case, type Cases } from './cases';
 import { sendChat, type ChatReply } from './chat';
@@ -15,9 +14,9 @@ import type { FileServer } from './fileServer';
 import { runsFromRest } from '../services/executions';
 import { chatInputOf, type Setup } from './n8nSetup';
 import { chatUrl, fromAiKeys, MAIL_PATH, streams, toolName, URL_TOOL, urlWorkflow, type Workflow } from './workflows';
+import { sha } from '../lib/bytes';
 
 const log = (line: string) => console.log(line);
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The checks passed and failed so far, for the run's last line. */

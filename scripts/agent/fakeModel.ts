@@ -6,7 +6,7 @@
 // (answered with HTTP 400 and kept in `problems`), never a guess. Once the tool's result is in the conversation, it
 // answers with text that quotes that result. Every request is recorded: what the model was shown.
 import { createServer, type IncomingMessage, type ServerResponse } from 'http';
-import { listenOnLoopback } from '../services/loopback';
+import { listenOnLoopback } from '../lib/ports';
 
 export interface Script {
 	/** Which conversation: its first user message contains this text. */

@@ -2,7 +2,7 @@
 // serves fixed bytes under fixed paths with their type and size, and records every request with the host it was
 // addressed by, so a test can tell that a refused download never arrived.
 import { createServer } from 'http';
-import { listenOnLoopback } from '../services/loopback';
+import { listenOnLoopback } from '../lib/ports';
 
 export interface ServedFile {
 	path: string;

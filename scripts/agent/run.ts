@@ -14,7 +14,8 @@ import { rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
-import { freePort, installN8n, installPackage, userFolderWithPackage } from '../e2e/n8n';
+import { freePort } from '../lib/ports';
+import { installN8n, installPackage, userFolderWithPackage } from '../services/n8n';
 import { QUIET_EDITOR, serverEnv, startN8n, type N8nServer } from '../services/n8nServer';
 import { certificate, chatCases, sitePlan } from './cases';
 import { checkConversations, tally } from './checks';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { root } from '../e2e/n8n';
+import { root } from '../services/n8n';
 
 export const TOOL_TYPE = 'n8n-nodes-onoffice-file-upload.onOfficeFileUploadTool';
 const CHAT_TRIGGER = '@n8n/n8n-nodes-langchain.chatTrigger';

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'fs';
 import { join } from 'path';
 
-import { root } from '../e2e/n8n';
+import { root } from '../services/n8n';
 import type { Debouncer } from './debouncer';
 import { say } from './log';
 import { lines, stopProcess, killGroup } from './processes';

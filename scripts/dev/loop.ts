@@ -10,13 +10,14 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
-import { installN8n, N8N_VERSION } from '../e2e/n8n';
+import { installN8n, N8N_VERSION } from '../services/n8n';
 import { OWNER, QUIET_EDITOR, serverEnv } from '../services/n8nServer';
 import { BuildWatcher } from './buildWatcher';
 import { Debouncer } from './debouncer';
 import { say, since } from './log';
 import { DevN8n, pickPort } from './n8nProcess';
 import { CREDENTIAL, DevFolder, ensureOwner, NODE_TYPE, PACKAGE } from './setup';
+import { sleep } from '../lib/time';
 
 export class DevLoop {
 	readonly folder = new DevFolder();
@@ -128,9 +129,9 @@ export class DevLoop {
 		const n8n = this.n8n!;
 		for (let attempt = 0; attempt < 5 && !this.stopping; attempt++) {
 			const seen = n8n.reloads;
-			await new Promise((resolve) => setTimeout(resolve, 1000));
+			await sleep(1000);
 			writeFileSync(join(this.folder.packageDir, 'dist', '.rebuilt'), `${new Date().toISOString()}\n`);
-			for (let i = 0; i < 20 && n8n.reloads === seen; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+			for (let i = 0; i < 20 && n8n.reloads === seen; i++) await sleep(100);
 			if (n8n.reloads !== seen) {
 				say('n8n reloaded the code rebuilt while it started');
 				return;

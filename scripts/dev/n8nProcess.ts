@@ -3,10 +3,11 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { createServer } from 'net';
 
-import { freePort } from '../e2e/n8n';
+import { freePort } from '../lib/ports';
 import { say, since } from './log';
 import { killGroup, lines, stopProcess } from './processes';
 import { PACKAGE } from './setup';
+import { sleep } from '../lib/time';
 
 export interface N8nEvents {
 	/** n8n ended on its own, or a restart failed: the loop stops. */
@@ -69,7 +70,7 @@ export class DevN8n {
 				say(`n8n is ready on ${this.url} (${since(t0)})`);
 				return;
 			}
-			await new Promise((resolve) => setTimeout(resolve, 500));
+			await sleep(500);
 		}
 		if (this.events.stopping()) return;
 		throw new Error(`n8n start did not become ready on ${this.url}; its last lines:\n${this.log.slice(-40).join('\n')}`);

@@ -2,6 +2,8 @@
 // that Ctrl+C reaches only the loop and it stops them in order: their output line by line, a stop, a last-resort kill.
 import type { ChildProcess } from 'child_process';
 
+import { sleep } from '../lib/time';
+
 /** Calls `onLine` for every line the child prints on stdout or stderr. */
 export function lines(child: ChildProcess, onLine: (line: string) => void): void {
 	for (const stream of [child.stdout!, child.stderr!]) {
@@ -35,7 +37,7 @@ export async function stopProcess(child: ChildProcess, graceMs: number): Promise
 	if (alive(child)) {
 		const closed = new Promise((resolve) => child.once('close', resolve));
 		child.kill('SIGTERM');
-		const timer = new Promise((resolve) => setTimeout(resolve, graceMs));
+		const timer = sleep(graceMs);
 		await Promise.race([closed, timer]);
 	}
 	killGroup(child, 'SIGKILL');

@@ -12,8 +12,8 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkS
 import { dirname, join, relative } from 'path';
 
 import type { OnOfficeSandbox } from '../../test/sandbox/server';
-import { cacheRoot } from '../e2e/install-n8n';
-import { root, run, type N8nInstall } from '../e2e/n8n';
+import { cacheRoot } from '../services/install-n8n';
+import { root, run, type N8nInstall } from '../services/n8n';
 import { N8nRest } from '../services/n8nRest';
 import { OWNER } from '../services/n8nServer';
 import { say, since } from './log';

@@ -1,12 +1,12 @@
 // What npm run test:e2e (scripts/e2e/run.ts) expects of each example workflow run in n8n: what the sandbox stored,
 // byte for byte, and what the nodes output; for the examples set to On Duplicate: Skip, also of a second run.
-import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { SEED_ESTATES, type LoggedRequest, type OnOfficeSandbox } from '../../test/sandbox/server';
 import type { StoredRun } from '../services/executions';
-import { root } from './n8n';
+import { root } from '../services/n8n';
+import { MiB, sha } from '../lib/bytes';
 
 /** The sample bytes the example workflows' Code nodes generate (same formula as in examples/*.json). */
 export function pattern(size: number, seed: number): Buffer {
@@ -15,8 +15,7 @@ export function pattern(size: number, seed: number): Buffer {
 	return b;
 }
 /** What test/e2e/large-output.json makes: 40 MiB. */
-const LARGE_OUTPUT_BYTES = 40 * 1024 * 1024;
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const LARGE_OUTPUT_BYTES = 40 * MiB;
 
 export interface Check {
 	workflow: string;
@@ -195,7 +194,7 @@ export const checks: Check[] = [
 		workflow: 'large-upload',
 		verify(sandbox) {
 			const [file] = sandbox.files({ module: 'estate', relatedRecordId: 2651 });
-			expect(file?.size === 6 * 1024 * 1024 && file.sha256 === sha(pattern(6 * 1024 * 1024, 4)), '6 MiB arrived byte-identical');
+			expect(file?.size === 6 * MiB && file.sha256 === sha(pattern(6 * MiB, 4)), '6 MiB arrived byte-identical');
 			// 1024 KiB rounds down to 1,048,575 bytes (a multiple of 3), so 6 MiB takes six full blocks and 6 bytes.
 			expect(file.blocks === 7, `sent in 7 blocks, used ${file?.blocks}`);
 		},

@@ -3,7 +3,7 @@ import type { OnOfficeSandbox } from '../../test/sandbox/server';
 import { N8nRest } from '../services/n8nRest';
 import { startN8n, type N8nServer } from '../services/n8nServer';
 import { expect } from './checks';
-import type { N8nInstall } from './n8n';
+import type { N8nInstall } from '../services/n8n';
 
 const log = (line: string) => console.log(line);
 

@@ -2,7 +2,7 @@
 import { copyFileSync, readFileSync } from 'fs';
 import { join } from 'path';
 
-import { root } from './n8n';
+import { root } from '../services/n8n';
 
 /**
  * `n8n execute` runs a workflow once from a manual start, and the demo needs no mail server: an example's Email

@@ -9,8 +9,8 @@ import { spawn } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
-import { cacheRoot, installerHash, installFolders, isReady } from './install-n8n';
-import { root } from './n8n';
+import { cacheRoot, installerHash, installFolders, isReady } from '../services/install-n8n';
+import { root } from '../services/n8n';
 
 const log = (line: string) => console.log(`fresh-install: ${line}`);
 

@@ -10,8 +10,8 @@ import { startSandbox } from '../../test/sandbox/server';
 import { checks, expect, items } from './checks';
 import { credentialTestInN8n } from './credentialTest';
 import { withFilesIn, withoutMailServer } from './examples';
-import { executeWorkflow, importIntoN8n, installN8n, lastLogLines, n8nEnv, root, userFolderWithPackage } from './n8n';
-import { lineFromArgs } from './install-n8n';
+import { executeWorkflow, importIntoN8n, installN8n, lastLogLines, n8nEnv, root, userFolderWithPackage } from '../services/n8n';
+import { lineFromArgs } from '../services/install-n8n';
 
 const demo = process.argv.includes('--demo');
 const log = (line: string) => console.log(line);

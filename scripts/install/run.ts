@@ -8,23 +8,21 @@
 //   flag on (PATCH /rest/e2e/feature); everything else is n8n's real install path: the name check, the version
 //   check against the registry, `npm pack`, `npm install` in the package folder, loading the nodes.
 import { execFileSync } from 'child_process';
-import { createHash } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
-import { lineFromArgs } from '../e2e/install-n8n';
-import { installN8n, npmPack, packPackage, root } from '../e2e/n8n';
-import { sample } from '../mail/messages';
+import { lineFromArgs } from '../services/install-n8n';
+import { installN8n, npmPack, packPackage, root } from '../services/n8n';
+import { sample } from '../lib/bytes';
 import { N8nRest } from '../services/n8nRest';
 import { serverEnv, startN8n, QUIET_EDITOR, type N8nServer } from '../services/n8nServer';
 import { NODE_TYPE, sendFile, uploadWebhookWorkflow } from '../services/uploadWebhook';
 import { startRegistry, type Registry } from '../services/verdaccio';
+import { MiB, sha } from '../lib/bytes';
 
 const log = (line: string) => console.log(line);
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const MiB = 1024 * 1024;
 const PACKAGE = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
 
 let passed = 0;

@@ -20,17 +20,6 @@ export interface Mail {
 	attachments: Attachment[];
 }
 
-/** Deterministic bytes of any size, different per seed. */
-export function sample(size: number, seed: string): Buffer {
-	const bytes = Buffer.alloc(size);
-	let block = createHash('sha256').update(seed).digest();
-	for (let offset = 0; offset < size; offset += block.length) {
-		block.copy(bytes, offset);
-		block = createHash('sha256').update(block).digest();
-	}
-	return bytes;
-}
-
 const b64Lines = (bytes: Buffer) => (bytes.toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
 export const encodedWord = (text: string) => `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`;
 const rfc2231 = (text: string) => `UTF-8''${encodeURIComponent(text)}`;

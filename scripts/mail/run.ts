@@ -3,22 +3,20 @@
 // examples/email-attachments-to-estate.json and examples/contact-documents-to-address.json as shipped, active, each
 // with n8n's own Email Trigger (IMAP) on its mailbox. Real MIME messages are delivered once the triggers idle; the
 // sandbox is checked byte for byte, and n8n's own execution data for the branches that upload nothing.
-import { createHash } from 'crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox } from '../../test/sandbox/server';
-import { importIntoN8n, installN8n, root, run, userFolderWithPackage } from '../e2e/n8n';
+import { importIntoN8n, installN8n, root, run, userFolderWithPackage } from '../services/n8n';
 import { startDovecot } from '../services/dovecot';
 import { allItems, runsFromRest, type StoredRun } from '../services/executions';
 import { N8nRest } from '../services/n8nRest';
 import { serverEnv, startN8n, type N8nServer } from '../services/n8nServer';
-import { encodedWord, mime, sample, type Mail } from './messages';
+import { encodedWord, mime, type Mail } from './messages';
+import { MiB, sample, sha } from '../lib/bytes';
+import { sleep } from '../lib/time';
 
 const log = (line: string) => console.log(line);
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const MiB = 1024 * 1024;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let passed = 0;
 const failed: string[] = [];

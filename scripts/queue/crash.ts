@@ -8,13 +8,14 @@
 // a job whose lock ran out fails at once (n8n sets Bull's maxStalledCount to 0). The main, waiting on the job, then
 // rechecks the execution for 30 s while it is still "running" and records it as an error, with its run data replaced
 // by that error: nothing is left for a retry to start from.
-import { createHash } from 'crypto';
 
 import type { OnOfficeSandbox } from '../../test/sandbox/server';
-import { sample } from '../mail/messages';
+import { sample } from '../lib/bytes';
 import type { N8nRest } from '../services/n8nRest';
 import { sendFiles, uploadWebhookWorkflow } from '../services/uploadWebhook';
 import { startedExecutions, type Worker } from './workers';
+import { MiB, sha } from '../lib/bytes';
+import { sleep } from '../lib/time';
 
 /** n8n's Bull timings (ms), which users run with unless they set QUEUE_WORKER_*. */
 const N8N_DEFAULTS = { lockDuration: 60_000, lockRenewTime: 10_000, stalledInterval: 30_000 };
@@ -53,9 +54,6 @@ export function crashWorkflows(credential: { id: string; name: string }, blockSi
 	];
 }
 
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const MiB = 1024 * 1024;
 const pdf = (name: string, size: number) => ({ name, mimeType: 'application/pdf', bytes: sample(size, name) });
 type File = ReturnType<typeof pdf>;
 

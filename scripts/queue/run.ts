@@ -6,13 +6,13 @@
 // byte for byte, run by the workers; then an execution is stopped in the middle of its blocks and must send nothing
 // more and link nothing; then a worker is killed in the middle of three uploads (crash.ts: what n8n records, what
 // Retry does, what sending again leaves with Skip and Upload Anyway; Retry On Fail). Prints each worker's peak memory.
-import { createHash } from 'crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
-import { freePort, installN8n, installPackage, n8nEnv, run, userFolderWithPackage } from '../e2e/n8n';
-import { sample } from '../mail/messages';
+import { freePort } from '../lib/ports';
+import { installN8n, installPackage, n8nEnv, run, userFolderWithPackage } from '../services/n8n';
+import { sample } from '../lib/bytes';
 import { N8nRest } from '../services/n8nRest';
 import { QUIET_EDITOR, startN8n, type N8nServer } from '../services/n8nServer';
 import { startPostgres, type Postgres } from '../services/postgres';
@@ -20,11 +20,10 @@ import { startRedis, type Redis } from '../services/redis';
 import { sendFile, uploadWebhookWorkflow } from '../services/uploadWebhook';
 import { BULL_ENV, crashWorkflows, workerCrash } from './crash';
 import { finishedExecutions, startWorker, WORKER_CONCURRENCY, type Worker } from './workers';
+import { MiB, sha } from '../lib/bytes';
+import { sleep } from '../lib/time';
 
 const log = (line: string) => console.log(line);
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const MiB = 1024 * 1024;
 const BLOCK_KIB = 1024;
 const CONCURRENT = 20;
 

@@ -1,7 +1,8 @@
 // The n8n workers of the queue-mode test: each `n8n worker` with its own user folder, task-broker port and health
 // port; started, stopped, killed like a crashed container, and started again with the same settings.
-import { peakRssKiB, type N8nInstall } from '../e2e/n8n';
+import { peakRssKiB, type N8nInstall } from '../services/n8n';
 import { spawnService } from '../services/process';
+import { sleep } from '../lib/time';
 
 export const WORKER_CONCURRENCY = 10;
 
@@ -15,7 +16,6 @@ export interface Worker {
 	kill(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Ready when its health check answers. */
 export async function startWorker(install: N8nInstall, name: string, env: NodeJS.ProcessEnv): Promise<Worker> {

@@ -8,8 +8,9 @@ import { connect } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { freePort } from '../e2e/n8n';
+import { freePort } from '../lib/ports';
 import { ensureDebianPackage } from './apt';
+import { sleep } from '../lib/time';
 
 export interface Dovecot {
 	host: string;
@@ -128,7 +129,7 @@ async function waitForGreeting(port: number, died: () => boolean): Promise<void>
 			socket.on('error', () => resolve(''));
 		});
 		if (greeting.startsWith('* OK')) return;
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		await sleep(100);
 	}
 	throw new Error('no IMAP greeting within 10 s');
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import type { N8nRest } from './n8nRest';
+import { MiB } from '../lib/bytes';
 
 type Json = Record<string, any>;
 export type Item = { json: Json; binary?: Record<string, Json> };
@@ -93,7 +94,7 @@ export async function runsInDatabase(install: { bin: string; nodeBin: string }, 
 			execFile(
 				join(install.nodeBin, 'node'),
 				['--no-warnings', '-e', READ_ROWS, databaseOf(home), out, String(options.afterId ?? 0), options.workflowId ?? ''],
-				{ maxBuffer: 1024 * 1024 },
+				{ maxBuffer: MiB },
 				(error, _stdout, stderr) => (error ? reject(new Error(`reading the executions in ${databaseOf(home)} failed: ${error.message}\n${stderr}`)) : resolve()),
 			),
 		);

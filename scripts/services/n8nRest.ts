@@ -1,6 +1,7 @@
 // n8n's REST API as the editor uses it, for tests that drive a running n8n: the owner's session (set up on a fresh
 // instance, or logged in), JSON in and out, and n8n's `data` envelope unwrapped.
 import { OWNER } from './n8nServer';
+import { sleep } from '../lib/time';
 
 export class N8nRest {
 	private cookie = '';
@@ -27,7 +28,7 @@ export class N8nRest {
 		for (let i = 0; i < 120; i++) {
 			const saved = await this.json<{ triggerCount: number }>('GET', `/rest/workflows/${workflow.id}`);
 			if (saved.triggerCount > 0) return;
-			await new Promise((resolve) => setTimeout(resolve, 250));
+			await sleep(250);
 		}
 		throw new Error(`workflow ${workflow.id} was published, but n8n registered no webhook for it within 30 s`);
 	}

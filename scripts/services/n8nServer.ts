@@ -2,7 +2,9 @@
 // (the editor in a browser, the mail trigger): waits until n8n is ready, sets up the owner, stops in a finally.
 import { spawn, type ChildProcess } from 'child_process';
 
-import { freePort, n8nEnv, type N8nInstall } from '../e2e/n8n';
+import { freePort } from '../lib/ports';
+import { n8nEnv, type N8nInstall } from './n8n';
+import { sleep } from '../lib/time';
 
 export interface N8nServer {
 	url: string;
@@ -46,7 +48,7 @@ export async function startN8n(install: N8nInstall, env: NodeJS.ProcessEnv): Pro
 	for (let i = 0; i < 240; i++) {
 		if (child.exitCode !== null) break;
 		if (await ready()) return { url, port, env, output: () => output, stop };
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await sleep(500);
 	}
 	await stop();
 	throw new Error(`n8n start did not become ready on ${url}:\n${output.slice(-3000)}`);

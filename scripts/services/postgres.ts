@@ -7,9 +7,10 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { freePort } from '../e2e/n8n';
+import { freePort } from '../lib/ports';
 import { ensureDebianPackage } from './apt';
 import { spawnService } from './process';
+import { sleep } from '../lib/time';
 
 export interface Postgres {
 	host: string;
@@ -81,7 +82,7 @@ export async function startPostgres(): Promise<Postgres> {
 			};
 			return { host: '127.0.0.1', port, database, user, password: 'trusted-on-loopback', query, output, stop };
 		}
-		await new Promise((resolve) => setTimeout(resolve, 200));
+		await sleep(200);
 	}
 	await stop();
 	throw new Error(`PostgreSQL did not accept connections on 127.0.0.1:${port}:\n${output().slice(-2000)}`);

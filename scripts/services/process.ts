@@ -2,7 +2,9 @@
 // for error messages, and a stop that ends it, waits for it and removes its temporary folder, safe to call twice; a
 // kill that ends it with its descendants the way a crash does.
 import { spawn, type ChildProcess, type SpawnOptions } from 'child_process';
-import { readFileSync, rmSync } from 'fs';
+import { rmSync } from 'fs';
+
+import { descendants } from '../lib/processes';
 
 export interface Service {
 	child: ChildProcess;
@@ -12,17 +14,6 @@ export interface Service {
 	stop(): Promise<void>;
 	/** SIGKILL to the process and all its descendants at once, as a crash or an out-of-memory kill ends them; resolves once it is gone. */
 	kill(): Promise<void>;
-}
-
-/** A process and its descendants (from /proc), parents first. */
-function processTree(pid: number): number[] {
-	let children: number[] = [];
-	try {
-		children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-	} catch {
-		// Gone already, or no /proc: the process alone.
-	}
-	return [pid, ...children.flatMap(processTree)];
 }
 
 export function spawnService(command: string, args: string[], options: SpawnOptions & { removeOnStop?: string } = {}): Service {
@@ -44,7 +35,7 @@ export function spawnService(command: string, args: string[], options: SpawnOpti
 	const kill = async () => {
 		if (!running()) return;
 		const closed = new Promise((resolve) => child.once('close', resolve));
-		for (const pid of processTree(child.pid!)) {
+		for (const pid of [child.pid!, ...descendants(child.pid!).map((d) => d.pid)]) {
 			try {
 				process.kill(pid, 'SIGKILL');
 			} catch {

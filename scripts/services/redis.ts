@@ -5,9 +5,10 @@ import { connect } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { freePort } from '../e2e/n8n';
+import { freePort } from '../lib/ports';
 import { ensureDebianPackage } from './apt';
 import { spawnService } from './process';
+import { sleep } from '../lib/time';
 
 export interface Redis {
 	host: string;
@@ -40,7 +41,7 @@ export async function startRedis(): Promise<Redis> {
 	for (let i = 0; i < 100; i++) {
 		if (child.exitCode !== null) break;
 		if (await ping(port)) return { host: '127.0.0.1', port, output, stop };
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		await sleep(100);
 	}
 	await stop();
 	throw new Error(`redis-server did not answer on 127.0.0.1:${port}:\n${output().slice(-2000)}`);

@@ -8,9 +8,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { cacheRoot, cleanNpmEnv } from '../e2e/install-n8n';
-import { freePort } from '../e2e/n8n';
+import { cacheRoot, cleanNpmEnv } from './install-n8n';
+import { freePort } from '../lib/ports';
 import { spawnService } from './process';
+import { sleep } from '../lib/time';
 
 /** 6.8.0 installs from the registry here; 6.10.x does not (a dependency it pins is missing). */
 export const VERDACCIO_VERSION = '6.8.0';
@@ -90,7 +91,7 @@ export async function startRegistry(): Promise<Registry> {
 		let up = false;
 		for (let i = 0; i < 120 && !up && child.exitCode === null; i++) {
 			up = await plainRequest('GET', `${url}/-/ping`).then((r) => r.status === 200, () => false);
-			if (!up) await new Promise((resolve) => setTimeout(resolve, 250));
+			if (!up) await sleep(250);
 		}
 		if (!up) throw new Error(`Verdaccio did not answer on ${url}:\n${output().slice(-2000)}`);
 		const user = await plainRequest('PUT', `${url}/-/user/org.couchdb.user:publisher`, JSON.stringify({ name: 'publisher', password: 'publisher-password-1' }));

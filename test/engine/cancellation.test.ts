@@ -3,15 +3,11 @@
 // was in flight is aborted, nothing is sent after the stop, a retry wait ends at once, a file whose blocks were sent
 // is not linked, and the error says what the stop left behind.
 import { onLogLine, type StartedRun, type WorkflowResult } from './harness';
-import { startSandbox, type LoggedRequest, type OnOfficeSandbox } from '../sandbox/server';
+import { type LoggedRequest } from '../sandbox/server';
 import { runWithFiles, runWithItems, type FileItem } from './workflows';
+import { useSandbox } from '../sandbox/useSandbox';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 // 10 000 bytes in 3 KiB blocks: 4 blocks per file. A timeout of 10 minutes: only an abort ends a held request
 // within Jest's 60 seconds.

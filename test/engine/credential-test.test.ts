@@ -1,12 +1,9 @@
 // The credential's own "Test" button, run the way n8n runs it (RoutingNode, then the rules) against the sandbox.
-import { startSandbox, type OnOfficeSandbox } from '../sandbox/server';
+import { startSandbox } from '../sandbox/server';
 import { testCredential } from './harness';
+import { useSandbox } from '../sandbox/useSandbox';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
+const sandbox = useSandbox({}, { resetBeforeEach: false });
 
 test('correct token and secret: connection successful, and the test request was signed', async () => {
 	expect(await testCredential(sandbox.credentials)).toEqual({ status: 'OK', message: 'Connection successful!' });

@@ -1,17 +1,12 @@
 // Running a workflow again: On Duplicate (Upload Anyway, Skip, Replace) for files and links, the title picture
 // option, and the arrived-file check after a lost answer whatever the server's clock says. All through n8n-core's
 // engine against the sandbox; what the sandbox holds afterwards is the proof.
-import { startSandbox, type OnOfficeSandbox } from '../sandbox/server';
 import type { StoredFile } from '../sandbox/store';
 import { fast, runWithFiles, runWithItems } from './workflows';
+import { useSandbox } from '../sandbox/useSandbox';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
+const sandbox = useSandbox();
 beforeEach(() => {
-	sandbox.reset();
 	sandbox.options.clockSkewSeconds = 0;
 });
 

@@ -1,20 +1,15 @@
 // The fault matrix: every fault an unattended night can bring, through the node in the real engine. For each:
 // every file arrives exactly once and byte-identical (or its item reports a clear error), the other items are not
 // affected, every attempt is signed, and the number of attempts is bounded.
-import { createHash } from 'crypto';
 
-import { startSandbox, type FaultRule, type OnOfficeSandbox } from '../sandbox/server';
-import { patternBytes } from './nodes';
+import { startSandbox, type FaultRule } from '../sandbox/server';
 import { fast, runWithFiles, runWithItems } from './workflows';
+import { sample, sha } from '../../scripts/lib/bytes';
+import { sleep } from '../../scripts/lib/time';
+import { useSandbox } from '../sandbox/useSandbox';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const SIZES = [10_000, 7_000, 12_500];
 const items = SIZES.map((size, i) => ({ json: { n: i }, files: [{ property: 'data', fileName: `foto-${i}.jpg`, mimeType: 'image/jpeg', size, seed: `f${i}` }] }));
 const upload = (options: Record<string, unknown> = {}) => ({
@@ -23,7 +18,7 @@ const upload = (options: Record<string, unknown> = {}) => ({
 
 function expectAllArrivedOnce() {
 	const files = sandbox.files();
-	expect(files.map((f) => [f.fileName, f.size, f.sha256])).toEqual(SIZES.map((size, i) => [`foto-${i}.jpg`, size, sha(patternBytes(size, `f${i}`))]));
+	expect(files.map((f) => [f.fileName, f.size, f.sha256])).toEqual(SIZES.map((size, i) => [`foto-${i}.jpg`, size, sha(sample(size, `f${i}`))]));
 }
 
 function expectSignedAndBounded(maxRequests: number) {
@@ -73,10 +68,10 @@ test('a block slower than the timeout: not retried in place (it may still land),
 	sandbox.inject({ kind: 'delay', delayMs: 2500, when: { step: 'block', nth: 2 } });
 	const result = await runWithFiles(sandbox, upload({ timeout: 1 }), items.slice(0, 1));
 	expect(result.error).toBeUndefined();
-	await new Promise((resolve) => setTimeout(resolve, 2000)); // let the slow request land on its abandoned upload
+	await sleep(2000); // let the slow request land on its abandoned upload
 	const [file] = sandbox.files();
 	expect(sandbox.files()).toHaveLength(1);
-	expect(file).toMatchObject({ size: SIZES[0], sha256: sha(patternBytes(SIZES[0], 'f0')) });
+	expect(file).toMatchObject({ size: SIZES[0], sha256: sha(sample(SIZES[0], 'f0')) });
 	expect(result.output('onOffice')[0].json.restarts).toBe(1);
 });
 
@@ -85,7 +80,7 @@ test('a stray block that lands just before step 2: the wrong-size file is remove
 	const result = await runWithFiles(sandbox, upload(), items.slice(0, 1));
 	expect(result.error).toBeUndefined();
 	expect(sandbox.files()).toHaveLength(1);
-	expect(sandbox.files()[0]).toMatchObject({ size: SIZES[0], sha256: sha(patternBytes(SIZES[0], 'f0')) });
+	expect(sandbox.files()[0]).toMatchObject({ size: SIZES[0], sha256: sha(sample(SIZES[0], 'f0')) });
 	const removals = sandbox.requests.filter((r) => r.actions[0]?.actionid === 'delete');
 	expect(removals).toHaveLength(1);
 	expect(result.output('onOffice')[0].json.fileId).toBe(String(sandbox.files()[0].fileId));
@@ -162,7 +157,7 @@ test('HTTP 413 because the block size is above the server\'s limit: smaller bloc
 	try {
 		const result = await runWithFiles(limited, upload({ blockSize: 96 }), items.slice(0, 1).map((i) => ({ ...i, files: [{ ...i.files[0], size: 200_000 }] })));
 		expect(result.error).toBeUndefined();
-		expect(limited.files()[0]).toMatchObject({ size: 200_000, sha256: sha(patternBytes(200_000, 'f0')) });
+		expect(limited.files()[0]).toMatchObject({ size: 200_000, sha256: sha(sample(200_000, 'f0')) });
 		expect(limited.requests.filter((r) => r.httpStatus === 413)).toHaveLength(2); // 96 -> 48 -> 24 KiB fits
 	} finally {
 		await limited.stop();

@@ -1,14 +1,10 @@
 // The File Filter option through n8n-core's engine: what an e-mail carries besides the wanted files is left out,
 // and every file left out still yields an output item that says why.
-import { startSandbox, type OnOfficeSandbox } from '../sandbox/server';
-import { fast, runWithFiles } from './workflows';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
-beforeEach(() => sandbox.reset());
+import { fast, runWithFiles } from './workflows';
+import { useSandbox } from '../sandbox/useSandbox';
+
+const sandbox = useSandbox();
 
 const mail = [
 	{ property: 'attachment_0', fileName: 'Wohnzimmer.jpg', mimeType: 'image/jpeg', size: 9000, seed: '0' },

@@ -2,16 +2,12 @@
 // number (ImmoNr) or by e-mail. Run through n8n-core's engine against the sandbox's seeded estates and contacts:
 // every mode, each way a lookup fails (none, several, no read rights), one lookup per value for all items, and the
 // safer defaults of version 2.
-import { startSandbox, type OnOfficeSandbox } from '../sandbox/server';
+
 import { listSearch } from './harness';
 import { fast, runWithFiles, runWithItems, type FileItem } from './workflows';
+import { useSandbox } from '../sandbox/useSandbox';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 const v2 = { typeVersion: 2 };
 const rl = (mode: string, value: string, cachedResultName?: string) => ({ __rl: true as const, mode, value, ...(cachedResultName ? { cachedResultName } : {}) });

@@ -1,11 +1,8 @@
-import { startSandbox, type OnOfficeSandbox } from '../sandbox/server';
-import { loadOptions } from './harness';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
+import { loadOptions } from './harness';
+import { useSandbox } from '../sandbox/useSandbox';
+
+const sandbox = useSandbox({}, { resetBeforeEach: false });
 
 test('the Document Attribute dropdown lists the field configuration of module file, with labels', async () => {
 	const options = await loadOptions('getDocumentAttributes', sandbox.credentials);

@@ -1,7 +1,7 @@
 // Test-only node types that feed the node under test through the real engine: a start node, a node that emits
 // JSON items, and a node that turns parameters into binary data with the engine's own binary helpers.
-import { createHash } from 'crypto';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { sample } from '../../scripts/lib/bytes';
 
 function description(name: string, inputs: boolean, properties: INodeTypeDescription['properties'] = []): INodeTypeDescription {
 	return {
@@ -45,19 +45,8 @@ export interface FileSpec {
 	seed?: string;
 }
 
-/** Deterministic bytes of any size, so tests can compare what arrived without keeping a copy around. */
-export function patternBytes(size: number, seed = 'onoffice'): Buffer {
-	const out = Buffer.alloc(size);
-	let block = createHash('sha256').update(seed).digest();
-	for (let offset = 0; offset < size; offset += block.length) {
-		block.copy(out, offset, 0, Math.min(block.length, size - offset));
-		block = createHash('sha256').update(block).digest();
-	}
-	return out;
-}
-
 export function bytesOf(spec: FileSpec): Buffer {
-	return spec.base64 !== undefined ? Buffer.from(spec.base64, 'base64') : patternBytes(spec.size ?? 0, spec.seed);
+	return spec.base64 !== undefined ? Buffer.from(spec.base64, 'base64') : sample(spec.size ?? 0, spec.seed);
 }
 
 /** Emits one item per entry of `items`: each a JSON object plus binaries built by the engine's prepareBinaryData. */

@@ -1,14 +1,10 @@
 // The router decides alone what a failed item means, the same for every operation: with Continue On Fail off, the
 // items before the failed one are done, no item after it starts, and the run fails with the item's error.
-import { startSandbox, type OnOfficeSandbox } from '../sandbox/server';
-import { runWithFiles, runWithItems, type FileItem } from './workflows';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
-beforeEach(() => sandbox.reset());
+import { runWithFiles, runWithItems, type FileItem } from './workflows';
+import { useSandbox } from '../sandbox/useSandbox';
+
+const sandbox = useSandbox();
 
 const fast = { retries: 0, timeout: 30 };
 const urls = ['https://t.example/0', 'https://t.example/1', 'ftp://t.example/2', 'https://t.example/3', 'https://t.example/4'];

@@ -5,18 +5,18 @@
 // description, that every saved parameter is still known and valid and that no released parameter changed, and
 // runs every saved workflow through n8n-core's engine against the sandbox to see it still does what it did.
 // A change of behaviour belongs in a new node version (README, Development: Node versions and saved workflows).
-import { createHash } from 'crypto';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { NodeHelpers, type IConnections, type INode, type INodeExecutionData, type INodePropertyOptions } from 'n8n-workflow';
 
 import { OnOfficeFileUpload } from '../../nodes/OnOfficeFileUpload/OnOfficeFileUpload.node.ts'; // .ts: as in harness.ts
-import { startSandbox, type FaultRule, type OnOfficeSandbox } from '../sandbox/server';
+import { type FaultRule } from '../sandbox/server';
 import type { StoredFile } from '../sandbox/store';
 import { loadOptions, NODE_TYPE, runWorkflow } from './harness';
 import { asEditorSaves, checkSavedParameters, contractChanges, EVERY_OPERATION, parameterContract, type Contract } from './node-parameters';
-import { patternBytes } from './nodes';
+import { sample, sha } from '../../scripts/lib/bytes';
+import { useSandbox } from '../sandbox/useSandbox';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const description = new OnOfficeFileUpload().description;
@@ -62,12 +62,7 @@ const contracts = filesFor(/^node-parameters-v(\d+)\.json$/).map(({ file, versio
 /** Written by hand or through n8n's API (as test/e2e/large-upload.json), with defaults spelled out: no editor save. */
 const NOT_FROM_THE_EDITOR = ['svUploadLegacy'];
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 /** The values n8n works with once it has loaded the node (defaults added). */
 const resolved = (node: INode) => NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) ?? {};
@@ -146,7 +141,7 @@ describe('what saved workflows rely on', () => {
 
 // ---- Running them -----------------------------------------------------------------------------------------------
 
-const sha = (size: number, seed: string) => createHash('sha256').update(patternBytes(size, seed)).digest('hex');
+const sampleSha = (size: number, seed: string) => sha(sample(size, seed));
 
 /** A file already on a record before the workflow runs, as an earlier upload or a user in onOffice left it. */
 function seed(module: StoredFile['module'], relatedRecordId: number, file: Partial<StoredFile>): StoredFile {
@@ -193,7 +188,7 @@ const EXPECTED: Record<string, Expectation> = {
 			expect(files.map((f) => f.fileName)).toEqual(['Drohnenflug.mp4', 'Drohnenflug.mp4']);
 			const added = files.find((f) => f.fileId !== old.fileId)!;
 			// Title left out: the file name without its extension. 150 KiB in 64 KiB blocks: three.
-			expect(added).toMatchObject({ art: 'Dokument', title: 'Drohnenflug', size: 153600, blocks: 3, sha256: sha(153600, 'drone') });
+			expect(added).toMatchObject({ art: 'Dokument', title: 'Drohnenflug', size: 153600, blocks: 3, sha256: sampleSha(153600, 'drone') });
 			expect(out.map((o) => o.json)).toEqual([
 				expect.objectContaining({ operation: 'uploadFile', module: 'estate', relatedRecordId: 2651, fileName: 'Drohnenflug.mp4', fileType: 'Dokument', fileTypeChosenBy: 'chosen', fileId: String(added.fileId), blocks: 3 }),
 			]);
@@ -204,7 +199,7 @@ const EXPECTED: Record<string, Expectation> = {
 		// the file type (Automatic by Type: a PNG is a Foto, even with "Grundriss" in its name).
 		check: (_, out) => {
 			expect(stored()).toEqual([
-				expect.objectContaining({ module: 'estate', relatedRecordId: 409, fileName: 'Grundriss EG.png', art: 'Foto', title: 'Erdgeschoss', size: 5000, sha256: sha(5000, 'eg'), applyWaterMark: undefined }),
+				expect.objectContaining({ module: 'estate', relatedRecordId: 409, fileName: 'Grundriss EG.png', art: 'Foto', title: 'Erdgeschoss', size: 5000, sha256: sampleSha(5000, 'eg'), applyWaterMark: undefined }),
 			]);
 			expect(out.map((o) => [o.json.binaryPropertyName, o.json.fileType, o.json.fileTypeChosenBy])).toEqual([['data', 'Foto', 'MIME type image/png']]);
 		},
@@ -214,9 +209,9 @@ const EXPECTED: Record<string, Expectation> = {
 		check: (old: StoredFile, out) => {
 			const added = onTab('estate', 2651).filter((f) => f.fileId !== old.fileId);
 			expect(added.map((f) => [f.fileName, f.art, f.applyWaterMark, f.setDefaultPublicationRights, f.sha256])).toEqual([
-				['Grundriss OG.jpg', 'Grundriss', true, true, sha(4000, 'og')],
+				['Grundriss OG.jpg', 'Grundriss', true, true, sampleSha(4000, 'og')],
 				// The watermark is for pictures only.
-				['Kurzexposé.pdf', 'Expose', undefined, true, sha(6000, 'expose')],
+				['Kurzexposé.pdf', 'Expose', undefined, true, sampleSha(6000, 'expose')],
 			]);
 			expect(out.map((o) => [o.json.fileName, o.json.skipped ?? o.json.leftOut ?? false])).toEqual([
 				['Grundriss OG.jpg', false],
@@ -246,7 +241,7 @@ const EXPECTED: Record<string, Expectation> = {
 			expect(onTab('estate', 30)).toEqual([
 				expect.objectContaining({
 					fileName: 'reservierungsliste.pdf', title: 'Reservierungsliste Haus A', art: 'Dokument', documentAttribute: 'document_reservation_list',
-					freetext: 'Stand März', size: 2500, sha256: sha(2500, 'liste'), position: 0,
+					freetext: 'Stand März', size: 2500, sha256: sampleSha(2500, 'liste'), position: 0,
 				}),
 				expect.objectContaining({ fileId: expose.fileId, position: 1 }),
 			]);
@@ -277,21 +272,21 @@ const EXPECTED: Record<string, Expectation> = {
 	},
 	svUploadAgentsLog: {
 		check: (_, out) => {
-			expect(stored()).toEqual([expect.objectContaining({ module: 'agentsLog', relatedRecordId: 5, fileName: 'protokoll.pdf', size: 1800, sha256: sha(1800, 'p'), art: undefined })]);
+			expect(stored()).toEqual([expect.objectContaining({ module: 'agentsLog', relatedRecordId: 5, fileName: 'protokoll.pdf', size: 1800, sha256: sampleSha(1800, 'p'), art: undefined })]);
 			expect(out.map((o) => o.json.binaryPropertyName)).toEqual(['data']);
 		},
 	},
 	svUploadTask: {
 		check: (_, out) => {
 			// 7000 bytes in 3 KiB blocks (3072 bytes): three.
-			expect(stored()).toEqual([expect.objectContaining({ module: 'task', relatedRecordId: 9, fileName: 'aufgabe.txt', size: 7000, blocks: 3, sha256: sha(7000, 't') })]);
+			expect(stored()).toEqual([expect.objectContaining({ module: 'task', relatedRecordId: 9, fileName: 'aufgabe.txt', size: 7000, blocks: 3, sha256: sampleSha(7000, 't') })]);
 			expect(out.map((o) => o.json.relatedRecordId)).toEqual([9]);
 		},
 	},
 	svStage: {
 		check: (_, out) => {
 			expect(stored()).toEqual([]);
-			expect(sandbox.store.cache).toEqual([expect.objectContaining({ fileName: 'Exposé Entwurf.pdf', size: 7000, blocks: 3, sha256: sha(7000, 's') })]);
+			expect(sandbox.store.cache).toEqual([expect.objectContaining({ fileName: 'Exposé Entwurf.pdf', size: 7000, blocks: 3, sha256: sampleSha(7000, 's') })]);
 			expect(out.map((o) => o.json)).toEqual([
 				expect.objectContaining({ operation: 'stageFile', module: 'tmpUpload', binaryPropertyName: 'attachment_0', fileName: 'Exposé Entwurf.pdf', cacheFileUuid: sandbox.store.cache[0].cacheFileUuid }),
 			]);
@@ -343,7 +338,7 @@ const EXPECTED: Record<string, Expectation> = {
 		before: () => seed('estate', 409, { fileName: 'Garten.jpg', size: 3000, art: 'Foto', title: 'Garten' }),
 		check: (old: StoredFile, out) => {
 			const added = onTab('estate', 409).filter((f) => f.fileId !== old.fileId);
-			expect(added.map((f) => [f.fileName, f.art, f.sha256])).toEqual([['Grundriss EG.pdf', 'Grundriss', sha(4000, 'eg2')]]);
+			expect(added.map((f) => [f.fileName, f.art, f.sha256])).toEqual([['Grundriss EG.pdf', 'Grundriss', sampleSha(4000, 'eg2')]]);
 			expect(out.map((o) => [o.json.fileName, o.json.skipped ?? false, o.json.relatedRecordId])).toEqual([['Grundriss EG.pdf', false, 409], ['Garten.jpg', true, 409]]);
 			expect(out[0].json.foundBy).toEqual({ mode: 'propertyNumber', value: 'PC910', label: 'PC910 · Musterstraße 12, 52064 Aachen · Einfamilienhaus (409)' });
 		},
@@ -351,7 +346,7 @@ const EXPECTED: Record<string, Expectation> = {
 	sv2UploadFromList: {
 		check: (_, out) => {
 			// A PNG named Lageplan: Automatic by Name (the v2 default) makes it a Lageplan, where v1's default made it a Foto.
-			expect(stored()).toEqual([expect.objectContaining({ module: 'estate', relatedRecordId: 2651, fileName: 'Lageplan.png', art: 'Lageplan', title: 'Lageplan Südstadt', sha256: sha(2500, 'lage') })]);
+			expect(stored()).toEqual([expect.objectContaining({ module: 'estate', relatedRecordId: 2651, fileName: 'Lageplan.png', art: 'Lageplan', title: 'Lageplan Südstadt', sha256: sampleSha(2500, 'lage') })]);
 			expect(out[0].json.foundBy).toEqual({ mode: 'list', value: '2651', label: 'PC651 · Musterstraße 3, 50667 Köln · Reihenhaus · inactive (2651)' });
 			// Chosen from the list: the number is known, nothing is looked up.
 			expect(sandbox.requests.filter((r) => r.actions.some((a) => a.actionid === 'read' || a.resourcetype === 'search'))).toEqual([]);
@@ -360,15 +355,15 @@ const EXPECTED: Record<string, Expectation> = {
 	sv2UploadAddressByEmail: {
 		check: (_, out) => {
 			expect(onTab('address', 21).map((f) => [f.fileName, f.size, f.art, f.sha256])).toEqual([
-				['Gehaltsnachweis Oktober.pdf', 5000, undefined, sha(5000, 'gehalt10')],
-				['Gehaltsnachweis November.pdf', 5100, undefined, sha(5100, 'gehalt11')],
+				['Gehaltsnachweis Oktober.pdf', 5000, undefined, sampleSha(5000, 'gehalt10')],
+				['Gehaltsnachweis November.pdf', 5100, undefined, sampleSha(5100, 'gehalt11')],
 			]);
 			expect(out.map((o) => o.json.foundBy)).toEqual([0, 1].map(() => ({ mode: 'email', value: 'jonas.becker@example.com', label: 'Jonas Becker · jonas.becker@example.com (21)' })));
 		},
 	},
 	sv2UploadTaskAnyway: {
 		check: (_, out) => {
-			expect(stored()).toEqual([expect.objectContaining({ module: 'task', relatedRecordId: 9, fileName: 'protokoll.pdf', size: 1800, sha256: sha(1800, 'prot2') })]);
+			expect(stored()).toEqual([expect.objectContaining({ module: 'task', relatedRecordId: 9, fileName: 'protokoll.pdf', size: 1800, sha256: sampleSha(1800, 'prot2') })]);
 			// Tasks' files cannot be read back: no On Duplicate, nothing read.
 			expect(sandbox.requests.filter((r) => r.actions.some((a) => a.actionid === 'get'))).toEqual([]);
 			expect(out.map((o) => o.json.relatedRecordId)).toEqual([9]);

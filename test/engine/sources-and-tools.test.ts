@@ -2,29 +2,28 @@
 // node holds, a file at a URL), and the node as an AI agent's tool: n8n runs it as a type of its own ("…Tool"), and
 // every item then yields JSON the model can read, a failure included. Run through n8n-core's engine against the
 // sandbox, with a loopback file server for the URL source.
-import { createHash } from 'crypto';
 import { createServer, type Server } from 'http';
-import type { AddressInfo } from 'net';
 
 import type { INode, INodeParameters } from 'n8n-workflow';
 
 import { OnOfficeFileUpload } from '../../nodes/OnOfficeFileUpload/OnOfficeFileUpload.node.ts'; // .ts: as in harness.ts
-import { startSandbox, type OnOfficeSandbox } from '../sandbox/server';
 import { chain, node, NODE_TYPE, registerNodeType, runWorkflow } from './harness';
-import { patternBytes, type FileSpec } from './nodes';
+import type { FileSpec } from './nodes';
 import { fast } from './workflows';
+import { sample, sha } from '../../scripts/lib/bytes';
+import { listenOnLoopback } from '../../scripts/lib/ports';
+import { useSandbox } from '../sandbox/useSandbox';
 
 const TOOL_TYPE = `${NODE_TYPE}Tool`;
 registerNodeType(TOOL_TYPE, new OnOfficeFileUpload());
 
-let sandbox: OnOfficeSandbox;
+const sandbox = useSandbox();
 let files: Server;
 let filesOrigin: string;
 /** Requests the file server answered, with their paths. */
 const served: string[] = [];
 
 beforeAll(async () => {
-	sandbox = await startSandbox();
 	// /<size>/<name>: pattern bytes of that size; ?chunked leaves out Content-Length; /missing: 404.
 	files = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://x');
@@ -34,7 +33,7 @@ beforeAll(async () => {
 			res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>');
 			return;
 		}
-		const body = patternBytes(Number(size), name);
+		const body = sample(Number(size), name);
 		const type = name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.png') ? 'image/png' : 'application/octet-stream';
 		const headers: Record<string, string> = { 'Content-Type': type };
 		if (url.searchParams.has('disposition')) headers['Content-Disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent('Exposé Südstadt.pdf')}`;
@@ -44,19 +43,15 @@ beforeAll(async () => {
 		for (let offset = 0; offset < body.length; offset += 50_000) res.write(body.subarray(offset, offset + 50_000));
 		res.end();
 	});
-	await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-	filesOrigin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+	filesOrigin = `http://127.0.0.1:${await listenOnLoopback(files)}`;
 });
 afterAll(async () => {
-	await sandbox.stop();
 	await new Promise((resolve) => files.close(resolve));
 });
 beforeEach(() => {
-	sandbox.reset();
 	served.length = 0;
 });
 
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const rl = (mode: string, value: string) => ({ __rl: true as const, mode, value });
 
 interface Flow {
@@ -96,7 +91,7 @@ describe('File Source: the files another node holds', () => {
 	test('the files chosen by name (case does not matter) arrive byte-identical, and the output says where they came from', async () => {
 		const { result, out } = await run({ holder: chat, input: [{}], parameters: upload({ fileSource: 'node', sourceNode: 'When chat message received', fileNames: 'grundriss.PNG' }) });
 		expect(result.error).toBeUndefined();
-		expect(sandbox.files().map((f) => [f.relatedRecordId, f.fileName, f.sha256])).toEqual([[409, 'Grundriss.png', sha(patternBytes(5000, 'plan'))]]);
+		expect(sandbox.files().map((f) => [f.relatedRecordId, f.fileName, f.sha256])).toEqual([[409, 'Grundriss.png', sha(sample(5000, 'plan'))]]);
 		expect(out).toEqual([expect.objectContaining({ sourceNode: 'When chat message received', binaryPropertyName: 'data1', fileName: 'Grundriss.png', relatedRecordId: 409 })]);
 	});
 
@@ -134,14 +129,14 @@ describe('File Source: a file at a URL', () => {
 		const { result, out } = await run({ input: [{}], parameters: upload({ fileSource: 'url', fileUrl: `${filesOrigin}/${size}/Grundriss%20EG.pdf`, options: { ...fast, blockSize: 30 } }) });
 		expect(result.error).toBeUndefined();
 		const [file] = sandbox.files();
-		expect(file).toMatchObject({ fileName: 'Grundriss EG.pdf', art: 'Grundriss', size, sha256: sha(patternBytes(size, 'Grundriss%20EG.pdf')) });
+		expect(file).toMatchObject({ fileName: 'Grundriss EG.pdf', art: 'Grundriss', size, sha256: sha(sample(size, 'Grundriss%20EG.pdf')) });
 		expect(file.blocks).toBe(Math.ceil(size / (30 * 1024 - ((30 * 1024) % 3))));
 		expect(out).toEqual([expect.objectContaining({ url: `${filesOrigin}/${size}/Grundriss%20EG.pdf`, fileName: 'Grundriss EG.pdf', fileType: 'Grundriss' })]);
 	});
 
 	test('without Content-Length: the first response is counted, then the file is read once more to upload it', async () => {
 		await run({ input: [{}], parameters: upload({ fileSource: 'url', fileUrl: `${filesOrigin}/120000/plan.png?chunked` }) });
-		expect(sandbox.files()).toEqual([expect.objectContaining({ fileName: 'plan.png', size: 120000, sha256: sha(patternBytes(120000, 'plan.png')) })]);
+		expect(sandbox.files()).toEqual([expect.objectContaining({ fileName: 'plan.png', size: 120000, sha256: sha(sample(120000, 'plan.png')) })]);
 		expect(served.filter((p) => p === '/120000/plan.png')).toHaveLength(2);
 	});
 
@@ -210,7 +205,7 @@ describe('as an AI agent\'s tool', () => {
 			parameters: { operation: 'uploadFile', module: 'estate', estate: rl('propertyNumber', '={{ $json.propertyNumber }}'), fileSource: 'node', sourceNode: 'When chat message received', fileNames: '={{ $json.fileNames }}', options: fast },
 		});
 		const [file] = sandbox.files();
-		expect(file).toMatchObject({ relatedRecordId: 409, fileName: 'Grundriss EG.pdf', art: 'Grundriss', sha256: sha(patternBytes(6000, 'g')) });
+		expect(file).toMatchObject({ relatedRecordId: 409, fileName: 'Grundriss EG.pdf', art: 'Grundriss', sha256: sha(sample(6000, 'g')) });
 		expect(out).toEqual([
 			{ operation: 'uploadFile', module: 'estate', relatedRecordId: 409, fileName: 'Grundriss EG.pdf', sourceNode: 'When chat message received', fileType: 'Grundriss', title: 'Grundriss EG', fileId: String(file.fileId), record: 'PC910 · Musterstraße 12, 52064 Aachen · Einfamilienhaus (409)' },
 		]);

@@ -2,13 +2,9 @@
 import { startSandbox, type OnOfficeSandbox } from '../sandbox/server';
 import { logLines } from './harness';
 import { fast, runWithFiles } from './workflows';
+import { useSandbox } from '../sandbox/useSandbox';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 const upload = (options: Record<string, unknown> = {}) => ({
 	operation: 'uploadFile', module: 'estate', relatedRecordId: 409, fileType: 'Foto', options: { ...fast, retries: 0, ...options },

@@ -1,17 +1,11 @@
-import { createHash } from 'crypto';
 
-import { startSandbox, type OnOfficeSandbox } from '../sandbox/server';
-import { patternBytes } from './nodes';
+import { startSandbox } from '../sandbox/server';
 import { fast, runWithFiles, runWithItems } from './workflows';
+import { sample, sha } from '../../scripts/lib/bytes';
+import { useSandbox } from '../sandbox/useSandbox';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
-const sha = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
 const blockRequests = () => sandbox.requests.filter((r) => r.step === 'firstBlock' || r.step === 'block');
 
 describe.each(['default', 'filesystem'] as const)('Upload File, binary mode %s', (binaryMode) => {
@@ -27,7 +21,7 @@ describe.each(['default', 'filesystem'] as const)('Upload File, binary mode %s',
 		const [out] = result.output('onOffice');
 		const [file] = sandbox.files();
 		expect(file).toMatchObject({ module: 'estate', relatedRecordId: 409, art: 'Grundriss', title: 'Erdgeschoss', fileName: 'Grundriss EG – Übersicht.png', size, blocks: 5 });
-		expect(file.sha256).toBe(sha(patternBytes(size, 'plan')));
+		expect(file.sha256).toBe(sha(sample(size, 'plan')));
 		expect(blockRequests().map((r) => r.actions[0].dataChars)).toEqual([4096, 4096, 4096, 4096, 1336]);
 		expect(out.json).toEqual({
 			operation: 'uploadFile', module: 'estate', relatedRecordId: 409, binaryPropertyName: 'data', fileName: 'Grundriss EG – Übersicht.png',
@@ -84,10 +78,10 @@ test('every binary property of an item: photos as Foto, PDFs as Dokument, one ou
 	);
 	expect(result.error).toBeUndefined();
 	expect(sandbox.files().map((f) => [f.fileName, f.art, f.sha256])).toEqual([
-		['wohnzimmer.jpg', 'Foto', sha(patternBytes(500, '0'))],
-		['expose.pdf', 'Dokument', sha(patternBytes(700, '1'))],
-		['küche.png', 'Foto', sha(patternBytes(300, '2'))],
-		['plan.pdf', 'Dokument', sha(patternBytes(10, '3'))],
+		['wohnzimmer.jpg', 'Foto', sha(sample(500, '0'))],
+		['expose.pdf', 'Dokument', sha(sample(700, '1'))],
+		['küche.png', 'Foto', sha(sample(300, '2'))],
+		['plan.pdf', 'Dokument', sha(sample(10, '3'))],
 	]);
 	expect(result.output('onOffice').map((o) => [o.json.binaryPropertyName, o.pairedItem])).toEqual([
 		['attachment_0', { item: 0 }], ['attachment_1', { item: 0 }], ['attachment_2', { item: 0 }], ['attachment_0', { item: 1 }],
@@ -110,7 +104,7 @@ test('Stage File uploads into the tmpUpload cache and returns the cacheFileUuid'
 	], { binaryMode: 'filesystem' });
 	expect(result.error).toBeUndefined();
 	const [staged] = sandbox.store.cache;
-	expect(staged).toMatchObject({ fileName: 'entwurf.pdf', size: 7000, blocks: 3, sha256: sha(patternBytes(7000, 's')) });
+	expect(staged).toMatchObject({ fileName: 'entwurf.pdf', size: 7000, blocks: 3, sha256: sha(sample(7000, 's')) });
 	expect(result.output('onOffice').map((o) => o.json)).toEqual([
 		{ operation: 'stageFile', module: 'tmpUpload', binaryPropertyName: 'data', fileName: 'entwurf.pdf', cacheFileUuid: staged.cacheFileUuid, tmpUploadId: staged.tmpUploadId, filesize: 7000, blocks: 3 },
 	]);
@@ -159,7 +153,7 @@ describe('retries and lost answers', () => {
 		]);
 		expect(result.error).toBeUndefined();
 		expect(sandbox.files()).toHaveLength(1);
-		expect(sandbox.files()[0]).toMatchObject({ size: 12000, sha256: sha(patternBytes(12000, 'r')), blocks: 4 });
+		expect(sandbox.files()[0]).toMatchObject({ size: 12000, sha256: sha(sample(12000, 'r')), blocks: 4 });
 		expect(sandbox.requests.map((r) => r.httpStatus)).toEqual([200, 200, 503, 200, 200, 200]);
 		expect(sandbox.requests.every((r) => r.fault || r.actions.every((a) => a.hmacValid))).toBe(true);
 	});
@@ -172,7 +166,7 @@ describe('retries and lost answers', () => {
 		expect(result.error).toBeUndefined();
 		const [file] = sandbox.files();
 		expect(sandbox.files()).toHaveLength(1);
-		expect(file).toMatchObject({ size: 9000, sha256: sha(patternBytes(9000, 'l')) });
+		expect(file).toMatchObject({ size: 9000, sha256: sha(sample(9000, 'l')) });
 		expect(result.output('onOffice')[0].json.restarts).toBe(1);
 	});
 
@@ -216,7 +210,7 @@ describe('retries and lost answers', () => {
 				{ files: [{ property: 'data', fileName: 'big.jpg', mimeType: 'image/jpeg', size: 40_000, seed: 'b' }] },
 			]);
 			expect(result.error).toBeUndefined();
-			expect(limited.files()[0]).toMatchObject({ size: 40_000, sha256: sha(patternBytes(40_000, 'b')) });
+			expect(limited.files()[0]).toMatchObject({ size: 40_000, sha256: sha(sample(40_000, 'b')) });
 			expect(limited.requests.filter((r) => r.httpStatus === 413).length).toBeGreaterThan(0);
 		} finally {
 			await limited.stop();

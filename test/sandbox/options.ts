@@ -1,5 +1,6 @@
 // What a sandbox can be told when it starts, and the defaults. The switches (all but host, port, token, secret and
 // contentLimitBytes) can also be changed while it runs, through `sandbox.options`.
+import { MiB } from '../../scripts/lib/bytes';
 
 export const DEFAULT_TOKEN = 'sandboxtoken0123456789abcdefABCD';
 export const DEFAULT_SECRET = 'sandboxsecret0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO';
@@ -37,10 +38,10 @@ export type SandboxSettings = Required<Omit<SandboxOptions, 'host' | 'port' | 't
 export function settingsFrom(options: SandboxOptions): SandboxSettings {
 	return {
 		failedActionTopLevel: options.failedActionTopLevel ?? 97,
-		maxRequestBytes: options.maxRequestBytes ?? 64 * 1024 * 1024,
+		maxRequestBytes: options.maxRequestBytes ?? 64 * MiB,
 		latencyMs: options.latencyMs ?? 0,
 		clockSkewSeconds: options.clockSkewSeconds ?? 0,
-		contentLimitBytes: options.contentLimitBytes ?? 64 * 1024 * 1024,
+		contentLimitBytes: options.contentLimitBytes ?? 64 * MiB,
 		readRights: options.readRights ?? true,
 		searchMatch: options.searchMatch ?? 'contains',
 	};

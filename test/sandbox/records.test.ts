@@ -2,13 +2,9 @@
 // the API user without read rights.
 import { call, doUpload, first, ONOFFICE_ACTION } from './client';
 import { SEED_ESTATES, startSandbox, type OnOfficeSandbox } from './server';
+import { useSandbox } from './useSandbox';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 const read = (resourcetype: 'estate' | 'address', parameters: Record<string, unknown>, resourceid = '') =>
 	call(sandbox, [{ actionid: ONOFFICE_ACTION.read, resourcetype, resourceid, parameters }]).then(first);

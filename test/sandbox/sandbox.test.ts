@@ -1,18 +1,13 @@
-import { createHash } from 'crypto';
 
 import examples from '../fixtures/uploadfile-doc-examples.json';
 import { call, doUpload, first, ONOFFICE_ACTION } from './client';
-import { DEFAULT_SECRET, DEFAULT_TOKEN, startSandbox, type OnOfficeSandbox } from './server';
+import { DEFAULT_SECRET, DEFAULT_TOKEN, startSandbox } from './server';
+import { MiB, sha } from '../../scripts/lib/bytes';
+import { useSandbox } from './useSandbox';
 
-let sandbox: OnOfficeSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => sandbox.stop());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
-const sha = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
 
 async function stage(data: Buffer): Promise<string> {
 	const answer = await call(sandbox, [doUpload({ data: data.toString('base64') })]);
@@ -186,7 +181,7 @@ describe('uploadfile', () => {
 		expect(first(await call(sandbox, [doUpload({ data: 'YW=j' })])).status.errorcode).toBe(255);
 		expect(first(await call(sandbox, [doUpload({ data: 'YWJj\nZA==' })])).status.errorcode).toBe(255);
 		// Large blocks are checked too (a 6 MiB block is about 8 million characters).
-		const big = Buffer.alloc(6 * 1024 * 1024, 7);
+		const big = Buffer.alloc(6 * MiB, 7);
 		expect(first(await call(sandbox, [doUpload({ data: big.toString('base64') })])).elements.filesize).toBe(big.length);
 	});
 

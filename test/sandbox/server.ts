@@ -9,6 +9,7 @@ import { DEFAULT_SECRET, DEFAULT_TOKEN, settingsFrom, type SandboxOptions, type 
 import type { LoggedRequest } from './requestLog';
 import { runAction, tokenMatches, type ActionContext } from './runAction';
 import { SandboxStore, type StoredFile } from './store';
+import { sleep } from '../../scripts/lib/time';
 
 export type { FaultRule } from './faults';
 export type { UploadStep } from './handlers';
@@ -269,10 +270,6 @@ export class OnOfficeSandbox {
 		res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': answer.bytes.length });
 		res.end(answer.bytes);
 	}
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<OnOfficeSandbox> {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { cleanNpmEnv, installerHash, installFolders, isReady, lineFromArgs, N8N_LINES } from '../../scripts/e2e/install-n8n';
+import { cleanNpmEnv, installerHash, installFolders, isReady, lineFromArgs, N8N_LINES } from '../../scripts/services/install-n8n';
 
 describe('cleanNpmEnv', () => {
 	// What `npm run env` shows on this project's machine: npm passes its whole configuration down.

@@ -3,11 +3,11 @@
 // commands on ports of their own.
 import { execFileSync, spawn } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { createServer, type AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { runsInDatabase, type StoredRun } from '../services/executions';
+import { freePort } from '../lib/ports';
+import { runsInDatabase, type StoredRun } from './executions';
 import { cleanNpmEnv, installN8n, N8N_VERSION, type N8nInstall } from './install-n8n';
 
 export { installN8n, N8N_VERSION, type N8nInstall };
@@ -56,21 +56,6 @@ export function userFolderWithPackage(): { work: string; home: string; tarball: 
 	const home = join(work, 'home');
 	installPackage(home, tarball);
 	return { work, home, tarball };
-}
-
-/** A TCP port on 127.0.0.1 that nothing listens on right now (and that none of `taken` names). */
-export async function freePort(taken: number[] = []): Promise<number> {
-	for (;;) {
-		const port = await new Promise<number>((resolve, reject) => {
-			const server = createServer();
-			server.once('error', reject);
-			server.listen(0, '127.0.0.1', () => {
-				const { port } = server.address() as AddressInfo;
-				server.close(() => resolve(port));
-			});
-		});
-		if (!taken.includes(port)) return port;
-	}
 }
 
 /**
