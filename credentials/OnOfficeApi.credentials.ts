@@ -38,7 +38,7 @@ export class OnOfficeApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			hint: 'The API user\'s token: 32 characters',
+			hint: "The API user's token: 32 characters",
 			description:
 				'Access token of the onOffice API user (Extras > Settings > User, API user, "API token")',
 		},
@@ -49,8 +49,9 @@ export class OnOfficeApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			hint: 'The API user\'s secret: 64 characters',
-			description: 'Secret of the onOffice API user; it signs every request and is never sent itself',
+			hint: "The API user's secret: 64 characters",
+			description:
+				'Secret of the onOffice API user; it signs every request and is never sent itself',
 		},
 		{
 			displayName: 'API Version',
@@ -66,7 +67,8 @@ export class OnOfficeApi implements ICredentialType {
 				{
 					name: 'Latest',
 					value: 'latest',
-					description: 'https://api.onoffice.de/api/latest/api.php (beta customers are redirected here)',
+					description:
+						'https://api.onoffice.de/api/latest/api.php (beta customers are redirected here)',
 				},
 				{
 					name: 'Stable',
@@ -178,7 +180,7 @@ export class OnOfficeApi implements ICredentialType {
 					key: 'status.errorcode',
 					value: 97,
 					message:
-						'onOffice accepted the credentials but refused the test request. Check the API user\'s rights (read basic settings).',
+						"onOffice accepted the credentials but refused the test request. Check the API user's rights (read basic settings).",
 				},
 			},
 		],

@@ -111,7 +111,9 @@ const ENCODE_SLICE_BYTES = 3 * 16 * 1024;
  * with it, it becomes a Buffer holding exactly the bytes JSON.stringify would give, the base64 text written into
  * place without an intermediate string. Only action parameters are looked at: that is where onOffice takes data.
  */
-export function serializeRequestBody<B extends OnOfficeRequestBody<OnOfficeUnsignedAction>>(body: B): B | Buffer {
+export function serializeRequestBody<B extends OnOfficeRequestBody<OnOfficeUnsignedAction>>(
+	body: B,
+): B | Buffer {
 	const payloads: Base64Data[] = [];
 	// A random marker per request, so no text a user typed can be mistaken for the place of the data.
 	const marker = `onoffice-base64-${randomBytes(9).toString('base64url')}-`;
@@ -156,7 +158,10 @@ export function serializeRequestBody<B extends OnOfficeRequestBody<OnOfficeUnsig
 			offset += out.write(bytes.toString('base64', start, end), offset, 'latin1');
 		}
 	});
-	if (offset !== length) throw new Error(`Internal error: the request body came out ${offset} bytes long, not ${length}`);
+	if (offset !== length)
+		throw new Error(
+			`Internal error: the request body came out ${offset} bytes long, not ${length}`,
+		);
 	return out.subarray(0, offset);
 }
 
@@ -180,7 +185,9 @@ export function resolveEndpoint(
 		return { url: ONOFFICE_PUBLIC_ENDPOINT.replace('{version}', version) };
 	}
 	if (version !== 'custom') {
-		return { error: `The field "API Version" has an unknown value "${version}": choose Stable, Latest or Custom URL` };
+		return {
+			error: `The field "API Version" has an unknown value "${version}": choose Stable, Latest or Custom URL`,
+		};
 	}
 	const raw = (customUrl ?? '').trim();
 	if (raw === '') {
@@ -193,10 +200,13 @@ export function resolveEndpoint(
 	try {
 		parsed = new URL(raw);
 	} catch {
-		return { error: `The field "Custom URL" ("${raw}") is not a valid URL: enter the full URL including https://` };
+		return {
+			error: `The field "Custom URL" ("${raw}") is not a valid URL: enter the full URL including https://`,
+		};
 	}
 	if (parsed.protocol === 'https:') return { url: parsed.toString() };
-	if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return { url: parsed.toString() };
+	if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))
+		return { url: parsed.toString() };
 	if (parsed.protocol === 'http:') {
 		return {
 			error: `The field "Custom URL" ("${parsed.origin}") uses http on a host that is not this machine: use https (plain http is only accepted for 127.0.0.1, localhost or [::1])`,

@@ -12,35 +12,73 @@ async function main(): Promise<void> {
 	try {
 		const upload = await runWithFiles(
 			sandbox,
-			{ operation: 'uploadFile', module: 'estate', relatedRecordId: 409, uploadAllBinaryProperties: true, fileType: 'auto', options: { blockSize: 64 } },
-			[{
-				json: { subject: 'Neue Fotos für Objekt 409' },
-				files: [
-					{ property: 'attachment_0', fileName: 'Wohnzimmer.jpg', mimeType: 'image/jpeg', size: 150_000, seed: 'a' },
-					{ property: 'attachment_1', fileName: 'Grundriss Erdgeschoß.pdf', mimeType: 'application/pdf', size: 420_000, seed: 'b' },
-					{ property: 'attachment_2', fileName: 'Küche.png', mimeType: 'image/png', size: 90_000, seed: 'c' },
-				],
-			}],
+			{
+				operation: 'uploadFile',
+				module: 'estate',
+				relatedRecordId: 409,
+				uploadAllBinaryProperties: true,
+				fileType: 'auto',
+				options: { blockSize: 64 },
+			},
+			[
+				{
+					json: { subject: 'Neue Fotos für Objekt 409' },
+					files: [
+						{
+							property: 'attachment_0',
+							fileName: 'Wohnzimmer.jpg',
+							mimeType: 'image/jpeg',
+							size: 150_000,
+							seed: 'a',
+						},
+						{
+							property: 'attachment_1',
+							fileName: 'Grundriss Erdgeschoß.pdf',
+							mimeType: 'application/pdf',
+							size: 420_000,
+							seed: 'b',
+						},
+						{
+							property: 'attachment_2',
+							fileName: 'Küche.png',
+							mimeType: 'image/png',
+							size: 90_000,
+							seed: 'c',
+						},
+					],
+				},
+			],
 			{ binaryMode: 'filesystem' },
 		);
 		if (upload.error) throw upload.error;
 		const links = await runWithItems(
 			sandbox,
-			{ operation: 'addLink', relatedRecordId: '={{ $json.estate }}', url: '={{ $json.url }}', fileType: 'Ogulo-Link', title: '={{ $json.title }}' },
+			{
+				operation: 'addLink',
+				relatedRecordId: '={{ $json.estate }}',
+				url: '={{ $json.url }}',
+				fileType: 'Ogulo-Link',
+				title: '={{ $json.title }}',
+			},
 			[
 				{ estate: 2651, url: 'https://tour.example/2651', title: 'Virtueller Rundgang' },
 				{ estate: 409, url: 'https://tour.example/409', title: 'Rundgang 409' },
 			],
 		);
 		if (links.error) throw links.error;
-		console.log(`onOffice sandbox at ${sandbox.url}: ${sandbox.requests.length} signed requests, all HMACs valid: ${sandbox.requests.every((r) => r.actions.every((a) => a.hmacValid))}`);
+		console.log(
+			`onOffice sandbox at ${sandbox.url}: ${sandbox.requests.length} signed requests, all HMACs valid: ${sandbox.requests.every((r) => r.actions.every((a) => a.hmacValid))}`,
+		);
 		console.log('What arrived:');
 		for (const f of sandbox.files()) {
-			const what = f.url ? `${f.art} ${f.url}` : `${f.art} "${f.fileName}" ${f.size} bytes in ${f.blocks} blocks, sha256 ${f.sha256.slice(0, 12)}…`;
+			const what = f.url
+				? `${f.art} ${f.url}`
+				: `${f.art} "${f.fileName}" ${f.size} bytes in ${f.blocks} blocks, sha256 ${f.sha256.slice(0, 12)}…`;
 			console.log(`  ${f.module} ${f.relatedRecordId}, file ${f.fileId}: ${what}`);
 		}
 		console.log('Node output:');
-		for (const item of [...upload.output('onOffice'), ...links.output('onOffice')]) console.log(`  ${JSON.stringify(item.json)}`);
+		for (const item of [...upload.output('onOffice'), ...links.output('onOffice')])
+			console.log(`  ${JSON.stringify(item.json)}`);
 	} finally {
 		await sandbox.stop();
 		const stored = binaryStoragePath();

@@ -37,10 +37,17 @@ class DevRun {
 	constructor(folder: string, args: string[]) {
 		const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 		// A process group of its own, so that SIGINT reaches it as a terminal's Ctrl+C does: tsx and the script alike.
-		this.child = spawn(process.execPath, [tsx, join('scripts', 'dev.ts'), ...args], { cwd: root, env: { ...process.env, ONOFFICE_DEV_FOLDER: folder }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		this.child = spawn(process.execPath, [tsx, join('scripts', 'dev.ts'), ...args], {
+			cwd: root,
+			env: { ...process.env, ONOFFICE_DEV_FOLDER: folder },
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		this.child.stdout!.on('data', (c) => (this.output += c));
 		this.child.stderr!.on('data', (c) => (this.output += c));
-		this.exited = new Promise((resolve) => this.child.on('close', (code, signal) => resolve(signal ?? code ?? 1)));
+		this.exited = new Promise((resolve) =>
+			this.child.on('close', (code, signal) => resolve(signal ?? code ?? 1)),
+		);
 	}
 
 	async waitFor(pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpExecArray> {
@@ -48,8 +55,10 @@ class DevRun {
 		for (;;) {
 			const match = pattern.exec(this.output);
 			if (match) return match;
-			if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`npm run dev ended before ${what}:\n${this.output.slice(-4000)}`);
-			if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutMs / 1000} s:\n${this.output.slice(-4000)}`);
+			if (this.child.exitCode !== null || this.child.signalCode !== null)
+				throw new Error(`npm run dev ended before ${what}:\n${this.output.slice(-4000)}`);
+			if (Date.now() > deadline)
+				throw new Error(`no ${what} after ${timeoutMs / 1000} s:\n${this.output.slice(-4000)}`);
 			await sleep(250);
 		}
 	}
@@ -59,7 +68,10 @@ class DevRun {
 		const t0 = Date.now();
 		process.kill(-this.child.pid!, 'SIGINT');
 		let timer: NodeJS.Timeout | undefined;
-		const result = await Promise.race([this.exited, new Promise<string>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)))]);
+		const result = await Promise.race([
+			this.exited,
+			new Promise<string>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
+		]);
 		clearTimeout(timer);
 		return { result, ms: Date.now() - t0 };
 	}
@@ -67,7 +79,8 @@ class DevRun {
 	/** After a failure: Ctrl+C as usual, and whatever of its processes is still there after 15 s is killed. */
 	async kill(): Promise<void> {
 		const processes = descendants(this.child.pid!);
-		if (this.child.exitCode === null && this.child.signalCode === null) await this.interrupt(15000).catch(() => undefined);
+		if (this.child.exitCode === null && this.child.signalCode === null)
+			await this.interrupt(15000).catch(() => undefined);
 		const table = processTable();
 		for (const p of [{ pid: this.child.pid!, start: '' }, ...processes]) {
 			if (p.start && table.get(p.pid)?.start !== p.start) continue;
@@ -117,31 +130,55 @@ async function nodeTypes(editor: string, cookie: string): Promise<NodeType[]> {
 }
 
 /** Polls /types/nodes.json until the node's description does (or does not) contain `text`; returns the time taken. */
-async function waitForDescription(editor: string, cookie: string, text: string, present: boolean, timeoutMs: number): Promise<number> {
+async function waitForDescription(
+	editor: string,
+	cookie: string,
+	text: string,
+	present: boolean,
+	timeoutMs: number,
+): Promise<number> {
 	const t0 = Date.now();
 	while (Date.now() - t0 < timeoutMs) {
-		const node = (await nodeTypes(editor, cookie).catch(() => [])).find((n) => n.name === NODE_TYPE);
+		const node = (await nodeTypes(editor, cookie).catch(() => [])).find(
+			(n) => n.name === NODE_TYPE,
+		);
 		if (node && JSON.stringify(node.properties).includes(text) === present) return Date.now() - t0;
 		await sleep(500);
 	}
-	throw new Error(`/types/nodes.json did not ${present ? 'show' : 'drop'} "${text}" within ${timeoutMs / 1000} s`);
+	throw new Error(
+		`/types/nodes.json did not ${present ? 'show' : 'drop'} "${text}" within ${timeoutMs / 1000} s`,
+	);
 }
 
 async function stopAndCheck(run: DevRun, folder: string, urls: string[]): Promise<void> {
 	const before = descendants(run.child.pid!);
 	const { result, ms } = await run.interrupt();
-	check(result === 0, `Ctrl+C (SIGINT) stopped npm run dev with exit code 0 in ${(ms / 1000).toFixed(1)} s (got ${result})`);
+	check(
+		result === 0,
+		`Ctrl+C (SIGINT) stopped npm run dev with exit code 0 in ${(ms / 1000).toFixed(1)} s (got ${result})`,
+	);
 	await sleep(500);
 	const table = processTable();
 	const left = [
-		...before.filter((p) => table.get(p.pid)?.start === p.start).map((p) => `${p.pid} ${p.command}`),
-		...processesWithEnv('ONOFFICE_DEV_FOLDER', folder).filter((pid) => !before.some((p) => p.pid === pid)).map((pid) => `${pid} ${table.get(pid)?.command}`),
+		...before
+			.filter((p) => table.get(p.pid)?.start === p.start)
+			.map((p) => `${p.pid} ${p.command}`),
+		...processesWithEnv('ONOFFICE_DEV_FOLDER', folder)
+			.filter((pid) => !before.some((p) => p.pid === pid))
+			.map((pid) => `${pid} ${table.get(pid)?.command}`),
 	];
 	check(
 		left.length === 0,
 		`none of the ${before.length} processes it ran is left (${[...new Set(before.map((p) => p.command))].join(', ')})${left.length ? `; left: ${left.join(', ')}` : ''}`,
 	);
-	for (const url of urls) check(!(await fetch(url).then(() => true, () => false)), `${url} no longer answers`);
+	for (const url of urls)
+		check(
+			!(await fetch(url).then(
+				() => true,
+				() => false,
+			)),
+			`${url} no longer answers`,
+		);
 }
 
 async function main(): Promise<void> {
@@ -164,39 +201,91 @@ async function main(): Promise<void> {
 	process.once('SIGTERM', () => void interrupted());
 	try {
 		const source = readFileSync(SOURCE, 'utf8');
-		if (source.split(TEXT).length !== 2) throw new Error(`${SOURCE} no longer holds the text this check changes, exactly once: "${TEXT}"; pick another in scripts/dev-check.ts`);
+		if (source.split(TEXT).length !== 2)
+			throw new Error(
+				`${SOURCE} no longer holds the text this check changes, exactly once: "${TEXT}"; pick another in scripts/dev-check.ts`,
+			);
 
 		// First run: a fresh folder, so the owner is created and the credential imported.
 		let t0 = Date.now();
 		run = new DevRun(folder, args);
 		const editor = (await run.waitFor(/n8n editor:\s+(\S+)/, 600000, "the editor's address"))[1];
 		await run.waitFor(/Stop with Ctrl\+C\.\n/, 10000, 'the end of the summary');
-		check(true, `npm run dev printed the editor's address ${editor} after ${seconds(t0)} (fresh dev folder: n8n database, credential import, first build)`);
+		check(
+			true,
+			`npm run dev printed the editor's address ${editor} after ${seconds(t0)} (fresh dev folder: n8n database, credential import, first build)`,
+		);
 		const sandboxUrl = /onOffice sandbox:\s+(\S+)/.exec(run.output)?.[1] ?? '';
-		check(/Credential:\s+"onOffice sandbox"/.test(run.output) && /Log in as:\s+owner@example\.com \/ \S+ \(owner account just created\)/.test(run.output), 'it printed the sandbox URL, the credential and the new owner account');
+		check(
+			/Credential:\s+"onOffice sandbox"/.test(run.output) &&
+				/Log in as:\s+owner@example\.com \/ \S+ \(owner account just created\)/.test(run.output),
+			'it printed the sandbox URL, the credential and the new owner account',
+		);
 		const mode = args.includes('--restart') ? 'restart' : 'hot reload';
-		check(run.output.includes(mode === 'restart' ? 'n8n restarts on the same port' : 'N8N_DEV_RELOAD hot reload'), `it says how n8n picks up changes: ${mode}`);
+		check(
+			run.output.includes(
+				mode === 'restart' ? 'n8n restarts on the same port' : 'N8N_DEV_RELOAD hot reload',
+			),
+			`it says how n8n picks up changes: ${mode}`,
+		);
 		check((await request(`${editor}/healthz`)).ok, 'GET /healthz answers 200');
 		const cookie = await login(editor);
 		const node = (await nodeTypes(editor, cookie)).find((n) => n.name === NODE_TYPE);
-		check(!!node && JSON.stringify(node.properties).includes(TEXT), `GET /types/nodes.json lists ${NODE_TYPE} with its description "${TEXT.slice(0, 40)}..."`);
+		check(
+			!!node && JSON.stringify(node.properties).includes(TEXT),
+			`GET /types/nodes.json lists ${NODE_TYPE} with its description "${TEXT.slice(0, 40)}..."`,
+		);
 		const icon = await request(`${editor}/${node!.iconUrl?.light}`);
-		check(icon.ok && (await icon.text()).includes('<svg'), `its icon (${node!.iconUrl?.light}) is served: HTTP ${icon.status}`);
-		const credentials = (await (await request(`${editor}/rest/credentials`, { headers: { cookie, ...BROWSER } })).json()) as { data: Array<{ id: string; name: string; type: string }> };
-		check(credentials.data.some((c) => c.id === 'onofficeSandbox' && c.type === 'onOfficeApi' && c.name === 'onOffice sandbox'), 'the owner sees the credential "onOffice sandbox" in n8n');
+		check(
+			icon.ok && (await icon.text()).includes('<svg'),
+			`its icon (${node!.iconUrl?.light}) is served: HTTP ${icon.status}`,
+		);
+		const credentials = (await (
+			await request(`${editor}/rest/credentials`, { headers: { cookie, ...BROWSER } })
+		).json()) as { data: Array<{ id: string; name: string; type: string }> };
+		check(
+			credentials.data.some(
+				(c) =>
+					c.id === 'onofficeSandbox' && c.type === 'onOfficeApi' && c.name === 'onOffice sandbox',
+			),
+			'the owner sees the credential "onOffice sandbox" in n8n',
+		);
 		// As the editor's Test button does: the stored data as n8n hands it out (the secret redacted), sent back.
-		const stored = (await (await request(`${editor}/rest/credentials/onofficeSandbox?includeData=true`, { headers: { cookie, ...BROWSER } })).json()) as { data: { data: Record<string, unknown> } };
-		check(stored.data?.data?.customUrl === sandboxUrl && stored.data.data.apiVersion === 'custom', `the credential points at the sandbox (Custom URL ${String(stored.data?.data?.customUrl)})`);
+		const stored = (await (
+			await request(`${editor}/rest/credentials/onofficeSandbox?includeData=true`, {
+				headers: { cookie, ...BROWSER },
+			})
+		).json()) as { data: { data: Record<string, unknown> } };
+		check(
+			stored.data?.data?.customUrl === sandboxUrl && stored.data.data.apiVersion === 'custom',
+			`the credential points at the sandbox (Custom URL ${String(stored.data?.data?.customUrl)})`,
+		);
 		const test = await request(`${editor}/rest/credentials/test`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', cookie, ...BROWSER },
-			body: JSON.stringify({ credentials: { id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi', data: stored.data.data } }),
+			body: JSON.stringify({
+				credentials: {
+					id: 'onofficeSandbox',
+					name: 'onOffice sandbox',
+					type: 'onOfficeApi',
+					data: stored.data.data,
+				},
+			}),
 		}).then((r) => r.json() as Promise<{ data: { status: string; message: string } }>);
-		check(test.data?.status === 'OK', `its Test passes against the sandbox (${JSON.stringify(test.data)})`);
+		check(
+			test.data?.status === 'OK',
+			`its Test passes against the sandbox (${JSON.stringify(test.data)})`,
+		);
 		const saved = await request(`${editor}/rest/workflows`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', cookie, ...BROWSER },
-			body: JSON.stringify({ name: 'dev-check: kept across restarts', nodes: [], connections: {}, settings: {}, active: false }),
+			body: JSON.stringify({
+				name: 'dev-check: kept across restarts',
+				nodes: [],
+				connections: {},
+				settings: {},
+				active: false,
+			}),
 		});
 		check(saved.ok, `a workflow saved through the REST API (HTTP ${saved.status})`);
 
@@ -204,12 +293,22 @@ async function main(): Promise<void> {
 		t0 = Date.now();
 		writeFileSync(SOURCE, source.replace(TEXT, changed));
 		const seen = await waitForDescription(editor, cookie, changed, true, 120000);
-		const how = mode === 'restart' ? /n8n restarted/.test(run.output) : /Hot reload triggered for n8n-nodes-onoffice-file-upload/.test(run.output);
-		check(how, `after a change to ${SOURCE.slice(root.length + 1)}, /types/nodes.json shows the new text ${(seen / 1000).toFixed(1)} s later (${mode}; npm run dev kept running)`);
+		const how =
+			mode === 'restart'
+				? /n8n restarted/.test(run.output)
+				: /Hot reload triggered for n8n-nodes-onoffice-file-upload/.test(run.output);
+		check(
+			how,
+			`after a change to ${SOURCE.slice(root.length + 1)}, /types/nodes.json shows the new text ${(seen / 1000).toFixed(1)} s later (${mode}; npm run dev kept running)`,
+		);
 		restoreSource();
 		const back = await waitForDescription(editor, cookie, changed, false, 120000);
-		check(true, `the change undone, n8n shows the original text again ${(back / 1000).toFixed(1)} s later`);
-		if (mode === 'restart') await run.waitFor(/n8n restarted[\s\S]*n8n restarted/, 60000, 'the second restart');
+		check(
+			true,
+			`the change undone, n8n shows the original text again ${(back / 1000).toFixed(1)} s later`,
+		);
+		if (mode === 'restart')
+			await run.waitFor(/n8n restarted[\s\S]*n8n restarted/, 60000, 'the second restart');
 
 		await stopAndCheck(run, folder, [editor, sandboxUrl]);
 
@@ -218,11 +317,19 @@ async function main(): Promise<void> {
 		run = new DevRun(folder, args);
 		const again = (await run.waitFor(/n8n editor:\s+(\S+)/, 300000, "the editor's address"))[1];
 		await run.waitFor(/Stop with Ctrl\+C\.\n/, 10000, 'the end of the summary');
-		check(true, `the second start printed the editor's address after ${seconds(t0)}${again === editor ? ', on the same port' : `, on another port (${again}; the first was taken)`}`);
+		check(
+			true,
+			`the second start printed the editor's address after ${seconds(t0)}${again === editor ? ', on the same port' : `, on another port (${again}; the first was taken)`}`,
+		);
 		check(!run.output.includes('owner account just created'), 'it created no second owner');
 		const cookie2 = await login(again);
-		const workflows = (await (await request(`${again}/rest/workflows`, { headers: { cookie: cookie2, ...BROWSER } })).json()) as { data: Array<{ name: string }> };
-		check(workflows.data.some((w) => w.name === 'dev-check: kept across restarts'), 'the workflow from the first run is still there');
+		const workflows = (await (
+			await request(`${again}/rest/workflows`, { headers: { cookie: cookie2, ...BROWSER } })
+		).json()) as { data: Array<{ name: string }> };
+		check(
+			workflows.data.some((w) => w.name === 'dev-check: kept across restarts'),
+			'the workflow from the first run is still there',
+		);
 		await stopAndCheck(run, folder, [again]);
 		run = undefined;
 		console.log(`dev check: ${passed} passed (${seconds(started)})`);

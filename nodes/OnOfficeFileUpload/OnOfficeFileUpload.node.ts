@@ -72,7 +72,7 @@ return ((op === "addLink" ? "Add Link → " : "Upload File → ") + noun + " " +
 						value: 'stageFile',
 						action: 'Stage a file in the file cache',
 						description:
-							'Put a file into onOffice\'s file cache without attaching it to a record yet, for a later API call that takes a cacheFileUuid (e.g. attaching it to an e-mail or a letter)',
+							"Put a file into onOffice's file cache without attaching it to a record yet, for a later API call that takes a cacheFileUuid (e.g. attaching it to an e-mail or a letter)",
 					},
 					{
 						name: 'Upload File',

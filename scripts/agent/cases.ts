@@ -8,16 +8,33 @@ import { toolName, URL_TOOL } from './workflows';
 
 export const CHAT_LOGIN = { user: 'agents', password: 'chat-login-only-for-this-test' };
 export const TOUR = 'https://tour.example.com/PC910';
-export const expose = { name: 'Exposé PC910.pdf', mimeType: 'application/pdf', bytes: sample(240_000, 'agent-expose') };
-export const floorPlan = { name: 'Grundriss PC910.png', mimeType: 'image/png', bytes: sample(90_000, 'agent-grundriss') };
-export const certificate = { path: '/docs/Energieausweis PC651.pdf', mimeType: 'application/pdf', bytes: sample(310_000, 'agent-energieausweis') };
-export const sitePlan = { path: '/docs/Lageplan PC101.pdf', mimeType: 'application/pdf', bytes: sample(120_000, 'agent-lageplan') };
+export const expose = {
+	name: 'Exposé PC910.pdf',
+	mimeType: 'application/pdf',
+	bytes: sample(240_000, 'agent-expose'),
+};
+export const floorPlan = {
+	name: 'Grundriss PC910.png',
+	mimeType: 'image/png',
+	bytes: sample(90_000, 'agent-grundriss'),
+};
+export const certificate = {
+	path: '/docs/Energieausweis PC651.pdf',
+	mimeType: 'application/pdf',
+	bytes: sample(310_000, 'agent-energieausweis'),
+};
+export const sitePlan = {
+	path: '/docs/Lageplan PC101.pdf',
+	mimeType: 'application/pdf',
+	bytes: sample(120_000, 'agent-lageplan'),
+};
 /** Two mails of one fetch, each naming its estate in its own words, one with a signature logo besides its photo. */
 export const mails = [
 	{
 		from: 'Jana Krüger <jana.krueger@example.com>',
 		subject: 'Fotos vom Balkon',
-		textPlain: 'Hallo zusammen,\nanbei das Foto vom Balkon der Wohnung PC101 in der Bahnhofstraße.\nViele Grüße\nJana',
+		textPlain:
+			'Hallo zusammen,\nanbei das Foto vom Balkon der Wohnung PC101 in der Bahnhofstraße.\nViele Grüße\nJana',
 		attachments: [
 			{ fileName: 'Balkon.jpg', mimeType: 'image/jpeg', bytes: sample(75_000, 'agent-balkon') },
 			{ fileName: 'image001.png', mimeType: 'image/png', bytes: sample(4_000, 'agent-logo') },
@@ -26,8 +43,15 @@ export const mails = [
 	{
 		from: 'Tom Weber <tom.weber@example.com>',
 		subject: 'Unterlagen zum Reihenhaus',
-		textPlain: 'Guten Tag,\nhier das Exposé für das Reihenhaus mit der Objektnummer PC651.\nTom Weber',
-		attachments: [{ fileName: 'Exposé Reihenhaus.pdf', mimeType: 'application/pdf', bytes: sample(150_000, 'agent-expose-reihenhaus') }],
+		textPlain:
+			'Guten Tag,\nhier das Exposé für das Reihenhaus mit der Objektnummer PC651.\nTom Weber',
+		attachments: [
+			{
+				fileName: 'Exposé Reihenhaus.pdf',
+				mimeType: 'application/pdf',
+				bytes: sample(150_000, 'agent-expose-reihenhaus'),
+			},
+		],
 	},
 ];
 
@@ -38,15 +62,61 @@ export interface Case extends Script {
 /** The conversations, by what each tries; the files at URLs are addressed through `files`. */
 export function chatCases(files: FileServer) {
 	return {
-		link: { message: `Put the 360° tour ${TOUR} on PC910`, tool: 'Add_link_to_estate', args: { propertyNumber: 'PC910', url: TOUR, linkType: 'Ogulo-Link', title: '360° tour' }, reply: 'Done, the tool answered:' },
-		linkAgain: { message: `Add the tour ${TOUR} to PC910 once more`, tool: 'Add_link_to_estate', args: { propertyNumber: 'PC910', url: TOUR, linkType: 'Ogulo-Link', title: '360° tour' }, reply: 'The tool answered:' },
-		attachment: { message: 'File the attached exposé on PC910, not the floor plan', tool: 'File_attachments_on_estate', args: { propertyNumber: 'PC910', fileNames: expose.name }, reply: 'Filed, the tool answered:', files: [expose, floorPlan] },
-		url: { message: `File the energy certificate at ${files.url(certificate.path)} on PC651`, tool: toolName(URL_TOOL), args: { propertyNumber: 'PC651', fileUrl: files.url(certificate.path) }, reply: 'Filed, the tool answered:' },
-		unknown: { message: `File ${files.url(sitePlan.path)} on PC999`, tool: toolName(URL_TOOL), args: { propertyNumber: 'PC999', fileUrl: files.url(sitePlan.path) }, reply: 'That did not work, the tool answered:' },
-		refused: { message: `File ${files.url(sitePlan.path)} on PC101`, tool: toolName(URL_TOOL), args: { propertyNumber: 'PC101', fileUrl: files.url(sitePlan.path) }, reply: 'That did not work, the tool answered:' },
-		mailBalcony: { message: `Subject: ${mails[0].subject}`, tool: 'File_attachments_on_estate', args: { propertyNumber: 'PC101', fileNames: 'Balkon.jpg' }, reply: 'Filed:' },
-		mailBrochure: { message: `Subject: ${mails[1].subject}`, tool: 'File_attachments_on_estate', args: { propertyNumber: 'PC651', fileNames: '' }, reply: 'Filed:' },
-		allowed: { message: `File ${files.url(sitePlan.path, 'localhost')} on PC101`, tool: toolName(URL_TOOL), args: { propertyNumber: 'PC101', fileUrl: files.url(sitePlan.path, 'localhost') }, reply: 'Filed, the tool answered:' },
+		link: {
+			message: `Put the 360° tour ${TOUR} on PC910`,
+			tool: 'Add_link_to_estate',
+			args: { propertyNumber: 'PC910', url: TOUR, linkType: 'Ogulo-Link', title: '360° tour' },
+			reply: 'Done, the tool answered:',
+		},
+		linkAgain: {
+			message: `Add the tour ${TOUR} to PC910 once more`,
+			tool: 'Add_link_to_estate',
+			args: { propertyNumber: 'PC910', url: TOUR, linkType: 'Ogulo-Link', title: '360° tour' },
+			reply: 'The tool answered:',
+		},
+		attachment: {
+			message: 'File the attached exposé on PC910, not the floor plan',
+			tool: 'File_attachments_on_estate',
+			args: { propertyNumber: 'PC910', fileNames: expose.name },
+			reply: 'Filed, the tool answered:',
+			files: [expose, floorPlan],
+		},
+		url: {
+			message: `File the energy certificate at ${files.url(certificate.path)} on PC651`,
+			tool: toolName(URL_TOOL),
+			args: { propertyNumber: 'PC651', fileUrl: files.url(certificate.path) },
+			reply: 'Filed, the tool answered:',
+		},
+		unknown: {
+			message: `File ${files.url(sitePlan.path)} on PC999`,
+			tool: toolName(URL_TOOL),
+			args: { propertyNumber: 'PC999', fileUrl: files.url(sitePlan.path) },
+			reply: 'That did not work, the tool answered:',
+		},
+		refused: {
+			message: `File ${files.url(sitePlan.path)} on PC101`,
+			tool: toolName(URL_TOOL),
+			args: { propertyNumber: 'PC101', fileUrl: files.url(sitePlan.path) },
+			reply: 'That did not work, the tool answered:',
+		},
+		mailBalcony: {
+			message: `Subject: ${mails[0].subject}`,
+			tool: 'File_attachments_on_estate',
+			args: { propertyNumber: 'PC101', fileNames: 'Balkon.jpg' },
+			reply: 'Filed:',
+		},
+		mailBrochure: {
+			message: `Subject: ${mails[1].subject}`,
+			tool: 'File_attachments_on_estate',
+			args: { propertyNumber: 'PC651', fileNames: '' },
+			reply: 'Filed:',
+		},
+		allowed: {
+			message: `File ${files.url(sitePlan.path, 'localhost')} on PC101`,
+			tool: toolName(URL_TOOL),
+			args: { propertyNumber: 'PC101', fileUrl: files.url(sitePlan.path, 'localhost') },
+			reply: 'Filed, the tool answered:',
+		},
 	} satisfies Record<string, Case>;
 }
 

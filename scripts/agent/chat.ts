@@ -25,25 +25,44 @@ export interface ChatReply {
 export async function sendChat(
 	url: string,
 	chatInput: string,
-	options: { streaming: boolean; files?: ChatFile[]; auth?: { user: string; password: string }; timeoutMs?: number },
+	options: {
+		streaming: boolean;
+		files?: ChatFile[];
+		auth?: { user: string; password: string };
+		timeoutMs?: number;
+	},
 ): Promise<ChatReply> {
 	const sessionId = randomUUID();
-	const headers: Record<string, string> = options.auth ? { authorization: `Basic ${Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64')}` } : {};
+	const headers: Record<string, string> = options.auth
+		? {
+				authorization: `Basic ${Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64')}`,
+			}
+		: {};
 	let body: string | FormData;
 	if (options.files?.length) {
 		const form = new FormData();
 		form.append('action', 'sendMessage');
 		form.append('sessionId', sessionId);
 		form.append('chatInput', chatInput);
-		for (const file of options.files) form.append('files', new Blob([file.bytes], { type: file.mimeType }), file.name);
+		for (const file of options.files)
+			form.append('files', new Blob([file.bytes], { type: file.mimeType }), file.name);
 		body = form;
 	} else {
 		headers['content-type'] = 'application/json';
 		body = JSON.stringify({ action: 'sendMessage', sessionId, chatInput });
 	}
-	const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 90_000) });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers,
+		body,
+		signal: AbortSignal.timeout(options.timeoutMs ?? 90_000),
+	});
 	const text = await response.text();
-	return { status: response.status, body: text, ...(options.streaming ? readStream(text) : readOutput(text)) };
+	return {
+		status: response.status,
+		body: text,
+		...(options.streaming ? readStream(text) : readOutput(text)),
+	};
 }
 
 function readOutput(text: string): Pick<ChatReply, 'answer' | 'types' | 'problem'> {
@@ -53,7 +72,11 @@ function readOutput(text: string): Pick<ChatReply, 'answer' | 'types' | 'problem
 	} catch {
 		// Reported below.
 	}
-	return { answer: '', types: [], problem: `the answer is not {"output": "…"}: ${text.slice(0, 500)}` };
+	return {
+		answer: '',
+		types: [],
+		problem: `the answer is not {"output": "…"}: ${text.slice(0, 500)}`,
+	};
 }
 
 function readStream(text: string): Pick<ChatReply, 'answer' | 'types' | 'problem'> {
@@ -70,7 +93,8 @@ function readStream(text: string): Pick<ChatReply, 'answer' | 'types' | 'problem
 		}
 		types.push(String(chunk.type));
 		if (chunk.type === 'item' && typeof chunk.content === 'string') answer += chunk.content;
-		if (chunk.type === 'error') problems.push(`an error line: ${String(chunk.content).slice(0, 300)}`);
+		if (chunk.type === 'error')
+			problems.push(`an error line: ${String(chunk.content).slice(0, 300)}`);
 	}
 	return { answer, types, ...(problems.length ? { problem: problems.join('; ') } : {}) };
 }

@@ -36,7 +36,8 @@ export async function startFileServer(files: ServedFile[]): Promise<FileServer> 
 	const port = await listenOnLoopback(server);
 	return {
 		port,
-		url: (path, host = '127.0.0.1') => `http://${host}:${port}${path.split('/').map(encodeURIComponent).join('/')}`,
+		url: (path, host = '127.0.0.1') =>
+			`http://${host}:${port}${path.split('/').map(encodeURIComponent).join('/')}`,
 		requests,
 		stop: () =>
 			new Promise<void>((resolve) => {

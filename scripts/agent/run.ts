@@ -46,17 +46,25 @@ async function main(): Promise<void> {
 		model = fake;
 		stops.push(() => fake.stop());
 
-		log('Building and packing the package; installing it into two n8n user folders (SSRF protection off and on)...');
+		log(
+			'Building and packing the package; installing it into two n8n user folders (SSRF protection off and on)...',
+		);
 		const folder = userFolderWithPackage();
 		work = folder.work;
 		const ssrfHome = join(folder.work, 'ssrf');
 		installPackage(ssrfHome, folder.tarball);
 		if (breakWith) {
 			for (const home of [folder.home, ssrfHome]) breakNode(home, breakWith);
-			log(`--break ${breakWith}: ${BREAKS[breakWith].what}; the checks that depend on it should fail now.`);
+			log(
+				`--break ${breakWith}: ${BREAKS[breakWith].what}; the checks that depend on it should fail now.`,
+			);
 		}
 		// Nothing but loopback: no MCP registry refresh, no list of vetted community nodes from api.n8n.io.
-		const quiet = { ...QUIET_EDITOR, N8N_DISABLED_MODULES: 'mcp-registry', N8N_VERIFIED_PACKAGES_ENABLED: 'false' };
+		const quiet = {
+			...QUIET_EDITOR,
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		};
 		const plainEnv = await serverEnv(install, folder.home, quiet);
 		const ssrfEnv = await serverEnv(install, ssrfHome, {
 			...quiet,
@@ -64,7 +72,10 @@ async function main(): Promise<void> {
 			N8N_SSRF_PROTECTION_ENABLED: 'true',
 			N8N_SSRF_ALLOWED_HOSTNAMES: 'localhost',
 		});
-		const starts = await Promise.allSettled([startN8n(install, plainEnv), startN8n(install, ssrfEnv)]);
+		const starts = await Promise.allSettled([
+			startN8n(install, plainEnv),
+			startN8n(install, ssrfEnv),
+		]);
 		for (const start of starts) if (start.status === 'fulfilled') servers.push(start.value);
 		for (const start of starts) if (start.status === 'rejected') throw start.reason;
 		const [plain, ssrf] = servers;
@@ -77,23 +88,56 @@ async function main(): Promise<void> {
 		// The credentials as a user creates them; the workflows imported and published as the editor does.
 		const example = chatExample();
 		const mailExample = emailExampleByWebhook();
-		const plainSetup = await setUp(plain, { onOffice: sandbox.url, model: fake.baseUrl() }, sandbox, (ids) => [withCredentials(example, ids), urlWorkflow(ids), withCredentials(mailExample, ids)]);
-		const ssrfSetup = await setUp(ssrf, { onOffice: sandbox.url.replace('127.0.0.1', 'localhost'), model: fake.baseUrl('localhost') }, sandbox, (ids) => [urlWorkflow(ids)]);
-		await checkConversations({ install, sandbox, fake, files, cases, example, mailExample, plain, ssrf, plainSetup, ssrfSetup, servers });
+		const plainSetup = await setUp(
+			plain,
+			{ onOffice: sandbox.url, model: fake.baseUrl() },
+			sandbox,
+			(ids) => [withCredentials(example, ids), urlWorkflow(ids), withCredentials(mailExample, ids)],
+		);
+		const ssrfSetup = await setUp(
+			ssrf,
+			{ onOffice: sandbox.url.replace('127.0.0.1', 'localhost'), model: fake.baseUrl('localhost') },
+			sandbox,
+			(ids) => [urlWorkflow(ids)],
+		);
+		await checkConversations({
+			install,
+			sandbox,
+			fake,
+			files,
+			cases,
+			example,
+			mailExample,
+			plain,
+			ssrf,
+			plainSetup,
+			ssrfSetup,
+			servers,
+		});
 
 		log('What the model was shown (the first request of each tool):');
 		const shown = new Map<string, ToolSpec>();
-		for (const r of fake.requests) for (const t of r.body.tools ?? []) if (!shown.has(t.function.name)) shown.set(t.function.name, t);
+		for (const r of fake.requests)
+			for (const t of r.body.tools ?? [])
+				if (!shown.has(t.function.name)) shown.set(t.function.name, t);
 		for (const t of shown.values()) log(`    ${JSON.stringify(t.function)}`);
-		log(`agent: ${tally.passed} passed, ${tally.failed.length} failed (n8n ${install.line.n8n}, ${((Date.now() - started) / 1000).toFixed(0)} s, of which ${((Date.now() - ready) / 1000).toFixed(0)} s with both n8n running)`);
-		if (tally.failed.length) throw new Error(`agent failed:\n${tally.failed.map((f) => `  ${f}`).join('\n')}`);
+		log(
+			`agent: ${tally.passed} passed, ${tally.failed.length} failed (n8n ${install.line.n8n}, ${((Date.now() - started) / 1000).toFixed(0)} s, of which ${((Date.now() - ready) / 1000).toFixed(0)} s with both n8n running)`,
+		);
+		if (tally.failed.length)
+			throw new Error(`agent failed:\n${tally.failed.map((f) => `  ${f}`).join('\n')}`);
 	} catch (error) {
-		const redact = (t: string) => (sandbox ? t.split(sandbox.token).join('<token>').split(sandbox.secret).join('<secret>') : t);
-		for (const [i, server] of servers.entries()) process.stderr.write(`n8n ${i === 0 ? '' : 'with SSRF protection '}output (last lines):\n${redact(server.output().slice(-3000))}\n`);
+		const redact = (t: string) =>
+			sandbox ? t.split(sandbox.token).join('<token>').split(sandbox.secret).join('<secret>') : t;
+		for (const [i, server] of servers.entries())
+			process.stderr.write(
+				`n8n ${i === 0 ? '' : 'with SSRF protection '}output (last lines):\n${redact(server.output().slice(-3000))}\n`,
+			);
 		throw error;
 	} finally {
 		// For a look at what the model was shown: ONOFFICE_AGENT_REQUESTS=<file> keeps its requests.
-		if (process.env.ONOFFICE_AGENT_REQUESTS && model) writeFileSync(process.env.ONOFFICE_AGENT_REQUESTS, JSON.stringify(model.requests, null, 2));
+		if (process.env.ONOFFICE_AGENT_REQUESTS && model)
+			writeFileSync(process.env.ONOFFICE_AGENT_REQUESTS, JSON.stringify(model.requests, null, 2));
 		for (const server of servers) await server.stop();
 		for (const stop of stops.reverse()) await stop();
 		if (work) rmSync(work, { recursive: true, force: true });

@@ -33,7 +33,8 @@ export interface Workflow {
 export const CHAT_EXAMPLE = 'agent-chat-to-onoffice.json';
 export const EMAIL_EXAMPLE = 'agent-email-to-estate.json';
 
-const example = (file: string) => JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as Workflow;
+const example = (file: string) =>
+	JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as Workflow;
 
 export function chatExample(): Workflow {
 	return example(CHAT_EXAMPLE);
@@ -65,23 +66,45 @@ export function emailExampleByWebhook(): Workflow {
 		typeVersion: 2,
 		position: [trigger.position[0] - 240, trigger.position[1]],
 		webhookId: '5e2a9c14-7b3f-4d0e-8a6c-1f9b2d4e7a53',
-		parameters: { httpMethod: 'POST', path: MAIL_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: MAIL_PATH,
+			responseMode: 'lastNode',
+			responseData: 'allEntries',
+			options: {},
+		},
 	};
-	const standIn: WorkflowNode = { id: trigger.id, name: trigger.name, type: 'n8n-nodes-base.code', typeVersion: 2, position: trigger.position, parameters: { jsCode: MAILS_OF_ONE_FETCH } };
+	const standIn: WorkflowNode = {
+		id: trigger.id,
+		name: trigger.name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: trigger.position,
+		parameters: { jsCode: MAILS_OF_ONE_FETCH },
+	};
 	return {
 		...workflow,
 		nodes: [...workflow.nodes.filter((n) => n !== trigger), webhook, standIn],
-		connections: { ...workflow.connections, [webhook.name]: { main: [[{ node: trigger.name, type: 'main', index: 0 }]] } },
+		connections: {
+			...workflow.connections,
+			[webhook.name]: { main: [[{ node: trigger.name, type: 'main', index: 0 }]] },
+		},
 	};
 }
 
 /** The workflow with every node's credential of a type replaced by the one given for that type (by n8n's id). */
-export function withCredentials(workflow: Workflow, credentials: Record<string, { id: string; name: string }>): Workflow {
+export function withCredentials(
+	workflow: Workflow,
+	credentials: Record<string, { id: string; name: string }>,
+): Workflow {
 	const nodes = workflow.nodes.map((node) => {
 		if (!node.credentials) return node;
 		const replaced = Object.fromEntries(
 			Object.keys(node.credentials).map((type) => {
-				if (!credentials[type]) throw new Error(`node "${node.name}" of ${workflow.name} uses a ${type} credential, which the test does not provide`);
+				if (!credentials[type])
+					throw new Error(
+						`node "${node.name}" of ${workflow.name} uses a ${type} credential, which the test does not provide`,
+					);
 				return [type, credentials[type]];
 			}),
 		);
@@ -93,20 +116,29 @@ export function withCredentials(workflow: Workflow, credentials: Record<string, 
 /** The Chat Trigger's production chat address in a published workflow. */
 export function chatUrl(base: string, workflow: Workflow): string {
 	const trigger = workflow.nodes.find((n) => n.type === CHAT_TRIGGER);
-	if (!trigger?.webhookId) throw new Error(`${workflow.name} has no Chat Trigger with a webhook id`);
+	if (!trigger?.webhookId)
+		throw new Error(`${workflow.name} has no Chat Trigger with a webhook id`);
 	return `${base}/webhook/${trigger.webhookId}/chat`;
 }
 
 /** Whether the workflow's chat answers as a stream (Response Mode: Streaming) or once the agent is done. */
 export function streams(workflow: Workflow): boolean {
 	const trigger = workflow.nodes.find((n) => n.type === CHAT_TRIGGER);
-	return (trigger?.parameters.options as { responseMode?: string } | undefined)?.responseMode === 'streaming';
+	return (
+		(trigger?.parameters.options as { responseMode?: string } | undefined)?.responseMode ===
+		'streaming'
+	);
 }
 
 /** Each `$fromAI(key, description, type)` of a node's parameters: what n8n puts into the tool's schema. */
-export function fromAiKeys(node: WorkflowNode): Record<string, { description: string; type: string }> {
+export function fromAiKeys(
+	node: WorkflowNode,
+): Record<string, { description: string; type: string }> {
 	const keys: Record<string, { description: string; type: string }> = {};
-	for (const match of JSON.stringify(node.parameters).matchAll(/\$fromAI\('([^']+)', '([^']*)', '([^']+)'\)/g)) keys[match[1]] = { description: match[2], type: match[3] };
+	for (const match of JSON.stringify(node.parameters).matchAll(
+		/\$fromAI\('([^']+)', '([^']*)', '([^']+)'\)/g,
+	))
+		keys[match[1]] = { description: match[2], type: match[3] };
 	return keys;
 }
 
@@ -133,7 +165,12 @@ export function urlWorkflow(credentials: Record<string, { id: string; name: stri
 				typeVersion: 1.5,
 				position: [0, 0],
 				webhookId: '9a0c7e52-3b1d-4f6a-8e2c-5d7b1a9f0e34',
-				parameters: { public: true, mode: 'webhook', authentication: 'none', options: { responseMode: 'lastNode' } },
+				parameters: {
+					public: true,
+					mode: 'webhook',
+					authentication: 'none',
+					options: { responseMode: 'lastNode' },
+				},
 			},
 			{
 				id: 'agent',
@@ -141,7 +178,12 @@ export function urlWorkflow(credentials: Record<string, { id: string; name: stri
 				type: '@n8n/n8n-nodes-langchain.agent',
 				typeVersion: 3.1,
 				position: [260, 0],
-				parameters: { options: { systemMessage: 'You file documents in onOffice enterprise. Estates are named by their property number (ImmoNr).' } },
+				parameters: {
+					options: {
+						systemMessage:
+							'You file documents in onOffice enterprise. Estates are named by their property number (ImmoNr).',
+					},
+				},
 			},
 			{ ...model, credentials: { openAiApi: credentials.openAiApi } },
 			{
@@ -155,16 +197,24 @@ export function urlWorkflow(credentials: Record<string, { id: string; name: stri
 					descriptionType: 'auto',
 					operation: 'uploadFile',
 					module: 'estate',
-					estate: { __rl: true, mode: 'propertyNumber', value: "={{ $fromAI('propertyNumber', 'The property number (ImmoNr) of the estate, e.g. PC910', 'string') }}" },
+					estate: {
+						__rl: true,
+						mode: 'propertyNumber',
+						value:
+							"={{ $fromAI('propertyNumber', 'The property number (ImmoNr) of the estate, e.g. PC910', 'string') }}",
+					},
 					fileSource: 'url',
-					fileUrl: "={{ $fromAI('fileUrl', 'The address of the file itself, starting with https:// or http://', 'string') }}",
+					fileUrl:
+						"={{ $fromAI('fileUrl', 'The address of the file itself, starting with https:// or http://', 'string') }}",
 					options: {},
 				},
 			},
 		],
 		connections: {
 			'When chat message received': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
-			[model.name]: { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			[model.name]: {
+				ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
+			},
 			[URL_TOOL]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
 		},
 		// Without it (n8n's older execution order) the model gets an empty tool result.

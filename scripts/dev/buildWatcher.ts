@@ -5,7 +5,16 @@
 // rebuild while this runs. Compiled there, `require('n8n-workflow')` finds n8n's own copy, as in a real install,
 // rather than the repository's devDependency.
 import { spawn, type ChildProcess } from 'child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	watch,
+	writeFileSync,
+	type FSWatcher,
+} from 'fs';
 import { join } from 'path';
 
 import { root } from '../services/n8n';
@@ -85,9 +94,23 @@ export class BuildWatcher {
 	/** `tsc --watch` into the dev build; resolves with the error count of the first build. */
 	private startTsc(): Promise<number> {
 		const tscBin = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-		const args = [tscBin, '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput', '--pretty', 'false', '--outDir', join(this.packageDir, 'dist')];
+		const args = [
+			tscBin,
+			'-p',
+			'tsconfig.json',
+			'--watch',
+			'--preserveWatchOutput',
+			'--pretty',
+			'false',
+			'--outDir',
+			join(this.packageDir, 'dist'),
+		];
 		const done = new Promise<number>((resolve) => (this.firstBuild = resolve));
-		this.tsc = spawn(process.execPath, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		this.tsc = spawn(process.execPath, args, {
+			cwd: root,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const onLine = (line: string) => {
 			if (/File change detected/.test(line)) {
 				this.rebuildStarted = Date.now();
@@ -95,7 +118,8 @@ export class BuildWatcher {
 			}
 			const found = /Found (\d+) errors?\. Watching for file changes/.exec(line);
 			if (!found) {
-				if (line.trim() && !/Starting compilation in watch mode/.test(line)) console.log(`[tsc] ${line}`);
+				if (line.trim() && !/Starting compilation in watch mode/.test(line))
+					console.log(`[tsc] ${line}`);
 				return;
 			}
 			const errors = Number(found[1]);
@@ -124,7 +148,10 @@ export class BuildWatcher {
 					if (!file || !/\.(png|svg)$/i.test(String(file))) return;
 					this.debouncer.debounce('assets', 300, () => {
 						const copied = this.copyAssets();
-						if (copied) say(`copied ${copied} icon(s) into the dev build (n8n serves them from there; reload the editor page)`);
+						if (copied)
+							say(
+								`copied ${copied} icon(s) into the dev build (n8n serves them from there; reload the editor page)`,
+							);
 					});
 				}),
 			);
@@ -135,7 +162,11 @@ export class BuildWatcher {
 				this.debouncer.debounce(String(file), 500, () => {
 					const source = join(root, String(file));
 					const target = join(this.packageDir, String(file));
-					if (!existsSync(source) || (existsSync(target) && readFileSync(source).equals(readFileSync(target)))) return;
+					if (
+						!existsSync(source) ||
+						(existsSync(target) && readFileSync(source).equals(readFileSync(target)))
+					)
+						return;
 					copyFileSync(source, target);
 					if (file === 'package.json') this.events.packageJsonChanged();
 				});

@@ -50,7 +50,9 @@ export class DevLoop {
 	async start(): Promise<void> {
 		const t0 = Date.now();
 		const { folder } = this;
-		say(`n8n ${N8N_VERSION} with ${PACKAGE} against the onOffice sandbox; dev folder ${folder.path}`);
+		say(
+			`n8n ${N8N_VERSION} with ${PACKAGE} against the onOffice sandbox; dev folder ${folder.path}`,
+		);
 		const install = await installN8n();
 		mkdirSync(folder.path, { recursive: true });
 		const state = folder.readState();
@@ -69,10 +71,13 @@ export class DevLoop {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 		});
-		if (firstRun || state.credentialUrl !== sandbox.url) await folder.importCredential(install, env, sandbox, firstRun);
+		if (firstRun || state.credentialUrl !== sandbox.url)
+			await folder.importCredential(install, env, sandbox, firstRun);
 		const errors = await built;
 		if (this.stopping) return;
-		say(`first build done${errors ? ` with ${errors} TypeScript error(s) (n8n loads what tsc emitted)` : ''} (${since(t0)})`);
+		say(
+			`first build done${errors ? ` with ${errors} TypeScript error(s) (n8n loads what tsc emitted)` : ''} (${since(t0)})`,
+		);
 		const n8n = new DevN8n(install.bin, env, await pickPort(env, state.n8nPort), {
 			failed: () => void this.stop(1),
 			hotReloadUnavailable: () => {
@@ -85,7 +90,11 @@ export class DevLoop {
 		this.n8n = n8n;
 		await n8n.start();
 		const owner = await ensureOwner(n8n.url, firstRun);
-		folder.writeState({ n8nPort: n8n.port, sandboxPort: Number(new URL(sandbox.url).port), credentialUrl: sandbox.url });
+		folder.writeState({
+			n8nPort: n8n.port,
+			sandboxPort: Number(new URL(sandbox.url).port),
+			credentialUrl: sandbox.url,
+		});
 		const { token, secret } = sandbox;
 		console.log(
 			[
@@ -130,7 +139,10 @@ export class DevLoop {
 		for (let attempt = 0; attempt < 5 && !this.stopping; attempt++) {
 			const seen = n8n.reloads;
 			await sleep(1000);
-			writeFileSync(join(this.folder.packageDir, 'dist', '.rebuilt'), `${new Date().toISOString()}\n`);
+			writeFileSync(
+				join(this.folder.packageDir, 'dist', '.rebuilt'),
+				`${new Date().toISOString()}\n`,
+			);
 			for (let i = 0; i < 20 && n8n.reloads === seen; i++) await sleep(100);
 			if (n8n.reloads !== seen) {
 				say('n8n reloaded the code rebuilt while it started');

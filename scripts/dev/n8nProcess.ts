@@ -55,25 +55,38 @@ export class DevN8n {
 	async start(): Promise<void> {
 		const t0 = Date.now();
 		this.log = [];
-		const child = spawn(this.bin, ['start'], { env: { ...this.env, N8N_PORT: String(this.port) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(this.bin, ['start'], {
+			env: { ...this.env, N8N_PORT: String(this.port) },
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		this.child = child;
 		lines(child, (line) => this.onLine(line));
 		child.on('close', (code, signal) => {
 			if (this.events.stopping() || this.child !== child || this.restarting) return;
-			say(`n8n ended (${signal ?? `exit code ${code}`}); its last lines:\n${this.log.slice(-30).join('\n')}`);
+			say(
+				`n8n ended (${signal ?? `exit code ${code}`}); its last lines:\n${this.log.slice(-30).join('\n')}`,
+			);
 			this.events.failed();
 		});
 		// While its database migrates, n8n answers every request with 200 "n8n is starting up"; readiness tells.
 		for (let i = 0; i < 360; i++) {
 			if (child.exitCode !== null || child.signalCode !== null || this.events.stopping()) break;
-			if (await fetch(`${this.url}/healthz/readiness`).then((r) => r.ok, () => false)) {
+			if (
+				await fetch(`${this.url}/healthz/readiness`).then(
+					(r) => r.ok,
+					() => false,
+				)
+			) {
 				say(`n8n is ready on ${this.url} (${since(t0)})`);
 				return;
 			}
 			await sleep(500);
 		}
 		if (this.events.stopping()) return;
-		throw new Error(`n8n start did not become ready on ${this.url}; its last lines:\n${this.log.slice(-40).join('\n')}`);
+		throw new Error(
+			`n8n start did not become ready on ${this.url}; its last lines:\n${this.log.slice(-40).join('\n')}`,
+		);
 	}
 
 	async stop(): Promise<void> {
@@ -118,8 +131,12 @@ export class DevN8n {
 		if (this.log.length > 500) this.log.splice(0, 100);
 		if (!line.trim()) return;
 		console.log(`[n8n] ${line}`);
-		if (/File watching for hot reload is unavailable/.test(line)) this.events.hotReloadUnavailable();
+		if (/File watching for hot reload is unavailable/.test(line))
+			this.events.hotReloadUnavailable();
 		if (line.includes(`Hot reload triggered for ${PACKAGE}`)) this.reloads += 1;
-		if (line.includes(`Hot reload failed for ${PACKAGE}`)) say('the reload failed (see above); fix the code and save again, or restart with npm run dev -- --restart');
+		if (line.includes(`Hot reload failed for ${PACKAGE}`))
+			say(
+				'the reload failed (see above); fix the code and save again, or restart with npm run dev -- --restart',
+			);
 	}
 }

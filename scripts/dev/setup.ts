@@ -8,7 +8,17 @@
 //   dev.json                           the ports and the sandbox URL of the last run
 // n8n finds the package where it installs community packages, so the node keeps its real type name
 // (n8n-nodes-onoffice-file-upload.onOfficeFileUpload; N8N_CUSTOM_EXTENSIONS would make it CUSTOM.onOfficeFileUpload).
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import {
+	copyFileSync,
+	existsSync,
+	lstatSync,
+	mkdirSync,
+	readFileSync,
+	readlinkSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'fs';
 import { dirname, join, relative } from 'path';
 
 import type { OnOfficeSandbox } from '../../test/sandbox/server';
@@ -59,7 +69,8 @@ export class DevFolder {
 	preparePackage(): void {
 		mkdirSync(this.packageDir, { recursive: true });
 		rmSync(join(this.packageDir, 'dist'), { recursive: true, force: true });
-		for (const file of ['package.json', 'index.js']) copyFileSync(join(root, file), join(this.packageDir, file));
+		for (const file of ['package.json', 'index.js'])
+			copyFileSync(join(root, file), join(this.packageDir, file));
 		const nodesDir = join(this.home, '.n8n', 'nodes');
 		const link = join(nodesDir, 'node_modules', PACKAGE);
 		mkdirSync(dirname(link), { recursive: true });
@@ -79,7 +90,9 @@ export class DevFolder {
 		// Listed in the folder's package.json, so that an npm install n8n runs there (another community package
 		// installed in Settings) keeps the link instead of pruning it as extraneous.
 		const manifestFile = join(nodesDir, 'package.json');
-		const manifest = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : { name: 'installed-nodes', private: true };
+		const manifest = existsSync(manifestFile)
+			? JSON.parse(readFileSync(manifestFile, 'utf8'))
+			: { name: 'installed-nodes', private: true };
 		const spec = `file:${relative(nodesDir, this.packageDir)}`;
 		if (manifest.dependencies?.[PACKAGE] !== spec) {
 			manifest.dependencies = { ...manifest.dependencies, [PACKAGE]: spec };
@@ -88,26 +101,40 @@ export class DevFolder {
 	}
 
 	/** Puts the credential pointing at the sandbox into n8n's database (`n8n import:credentials` replaces it by id). */
-	async importCredential(install: N8nInstall, env: NodeJS.ProcessEnv, sandbox: OnOfficeSandbox, firstRun: boolean): Promise<void> {
+	async importCredential(
+		install: N8nInstall,
+		env: NodeJS.ProcessEnv,
+		sandbox: OnOfficeSandbox,
+		firstRun: boolean,
+	): Promise<void> {
 		const t0 = Date.now();
 		const file = join(this.path, 'credential.json');
-		writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, data: sandbox.credentials }]), { mode: 0o600 });
+		writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, data: sandbox.credentials }]), {
+			mode: 0o600,
+		});
 		try {
 			const result = await run(install.bin, ['import:credentials', `--input=${file}`], env);
-			if (result.code !== 0) throw new Error(`n8n import:credentials failed:\n${result.stdout}\n${result.stderr}`);
+			if (result.code !== 0)
+				throw new Error(`n8n import:credentials failed:\n${result.stdout}\n${result.stderr}`);
 		} finally {
 			rmSync(file, { force: true });
 		}
-		say(`${firstRun ? 'new n8n database; ' : ''}credential "${CREDENTIAL.name}" set to ${sandbox.url} (${since(t0)})`);
+		say(
+			`${firstRun ? 'new n8n database; ' : ''}credential "${CREDENTIAL.name}" set to ${sandbox.url} (${since(t0)})`,
+		);
 	}
 }
 
 /** Creates the owner in a fresh database; else checks that it logs in (a developer may have changed it). */
-export async function ensureOwner(url: string, firstRun: boolean): Promise<'exists' | 'created' | 'other'> {
+export async function ensureOwner(
+	url: string,
+	firstRun: boolean,
+): Promise<'exists' | 'created' | 'other'> {
 	const rest = new N8nRest(url, 'npm-run-dev');
 	const post = (path: string, body: unknown) => rest.call('POST', path, body).then((r) => r.ok);
 	const setup = () => post('/rest/owner/setup', OWNER);
-	const login = () => post('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	const login = () =>
+		post('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 	if (firstRun && (await setup())) return 'created';
 	if (await login()) return 'exists';
 	if (!firstRun && (await setup())) return 'created';

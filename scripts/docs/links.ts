@@ -34,7 +34,8 @@ export function markdownLinks(markdown: string): Link[] {
 	const links: Link[] = [];
 	withoutCodeBlocks(markdown).forEach((line, i) => {
 		const prose = line.replace(/`[^`]*`/g, (span) => ' '.repeat(span.length));
-		for (const match of prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) links.push({ target: match[1], line: i + 1 });
+		for (const match of prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g))
+			links.push({ target: match[1], line: i + 1 });
 	});
 	return links;
 }
@@ -73,7 +74,8 @@ export function linkProblems(pages: Map<string, string>, files: Set<string>): st
 		for (const { target, line } of markdownLinks(text)) {
 			if (EXTERNAL.test(target)) continue;
 			const [path, anchor] = target.split('#', 2);
-			const resolved = path === '' ? page : posix.normalize(posix.join(posix.dirname(page), decodeURI(path)));
+			const resolved =
+				path === '' ? page : posix.normalize(posix.join(posix.dirname(page), decodeURI(path)));
 			const where = `${page}:${line}: ${target}`;
 			if (resolved.startsWith('../') || !files.has(resolved)) {
 				problems.push(`${where}: ${resolved} is not there`);
@@ -81,8 +83,12 @@ export function linkProblems(pages: Map<string, string>, files: Set<string>): st
 			}
 			if (anchor === undefined) continue;
 			const targetText = pages.get(resolved);
-			if (targetText === undefined) problems.push(`${where}: #${anchor} points into ${resolved}, which is not a page that is read`);
-			else if (!headingAnchors(targetText).has(anchor)) problems.push(`${where}: ${resolved} has no heading with the anchor #${anchor}`);
+			if (targetText === undefined)
+				problems.push(
+					`${where}: #${anchor} points into ${resolved}, which is not a page that is read`,
+				);
+			else if (!headingAnchors(targetText).has(anchor))
+				problems.push(`${where}: ${resolved} has no heading with the anchor #${anchor}`);
 		}
 	}
 	return problems;
@@ -92,17 +98,22 @@ export function linkProblems(pages: Map<string, string>, files: Set<string>): st
 export function npmRunScripts(markdown: string): Array<{ script: string; line: number }> {
 	const found: Array<{ script: string; line: number }> = [];
 	markdown.split('\n').forEach((line, i) => {
-		for (const match of line.matchAll(/\bnpm run ([a-z][\w:.-]*[\w])/gi)) found.push({ script: match[1], line: i + 1 });
+		for (const match of line.matchAll(/\bnpm run ([a-z][\w:.-]*[\w])/gi))
+			found.push({ script: match[1], line: i + 1 });
 	});
 	return found;
 }
 
 /** `npm run` names on the pages that package.json does not define. */
-export function scriptProblems(pages: Map<string, string>, scripts: Record<string, string>): string[] {
+export function scriptProblems(
+	pages: Map<string, string>,
+	scripts: Record<string, string>,
+): string[] {
 	const problems: string[] = [];
 	for (const [page, text] of pages) {
 		for (const { script, line } of npmRunScripts(text)) {
-			if (!(script in scripts)) problems.push(`${page}:${line}: npm run ${script}: package.json has no such script`);
+			if (!(script in scripts))
+				problems.push(`${page}:${line}: npm run ${script}: package.json has no such script`);
 		}
 	}
 	return problems;

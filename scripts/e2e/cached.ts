@@ -4,5 +4,7 @@ import { isReady, lineFromArgs } from '../services/install-n8n';
 
 const line = lineFromArgs();
 const ready = isReady(undefined, line);
-console.log(`n8n ${line.n8n} on Node ${line.node}: ${ready ? 'installed and checked' : 'not installed yet'}`);
+console.log(
+	`n8n ${line.n8n} on Node ${line.node}: ${ready ? 'installed and checked' : 'not installed yet'}`,
+);
 process.exit(ready ? 0 : 1);

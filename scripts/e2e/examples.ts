@@ -25,19 +25,29 @@ export function withoutMailServer(workflow: WorkflowJson, file: string): Workflo
 	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.emailReadImap');
 	// A workflow without sample mails is imported as it is and not run here (the AI agent examples need a model).
 	if (!trigger || !SAMPLE_MAILS[file]) return workflow;
-	const sample = JSON.parse(readFileSync(join(root, 'test', 'e2e', SAMPLE_MAILS[file]), 'utf8')) as WorkflowJson;
+	const sample = JSON.parse(
+		readFileSync(join(root, 'test', 'e2e', SAMPLE_MAILS[file]), 'utf8'),
+	) as WorkflowJson;
 	const [start, code] = sample.nodes;
 	const connections = { ...workflow.connections } as Record<string, unknown>;
 	connections[code.name] = connections[trigger.name];
 	delete connections[trigger.name];
 	connections[start.name] = { main: [[{ node: code.name, type: 'main', index: 0 }]] };
-	return { ...workflow, nodes: [...workflow.nodes.filter((n) => n !== trigger), ...sample.nodes], connections };
+	return {
+		...workflow,
+		nodes: [...workflow.nodes.filter((n) => n !== trigger), ...sample.nodes],
+		connections,
+	};
 }
 
 /** Points the example's Read/Write Files from Disk at a copy of the file it reads, in `filesDir`. */
 export function withFilesIn(workflow: WorkflowJson, filesDir: string): WorkflowJson {
 	for (const node of workflow.nodes) {
-		if (node.type !== 'n8n-nodes-base.readWriteFile' || typeof node.parameters?.fileSelector !== 'string') continue;
+		if (
+			node.type !== 'n8n-nodes-base.readWriteFile' ||
+			typeof node.parameters?.fileSelector !== 'string'
+		)
+			continue;
 		const name = node.parameters.fileSelector.split('/').pop()!;
 		copyFileSync(join(root, 'examples', name), join(filesDir, name));
 		node.parameters.fileSelector = join(filesDir, name);

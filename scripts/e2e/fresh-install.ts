@@ -6,7 +6,15 @@
 // A proven install is then moved into the regular cache when that has none for this install script, so CI does not
 // install n8n twice.
 import { spawn } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from 'fs';
 import { join } from 'path';
 
 import { cacheRoot, installerHash, installFolders, isReady } from '../services/install-n8n';
@@ -20,10 +28,16 @@ async function main(): Promise<number> {
 	const provenFile = join(cache, 'fresh-install-proven.json');
 	const proven = existsSync(provenFile) ? JSON.parse(readFileSync(provenFile, 'utf8')) : undefined;
 	if (process.argv.includes('--if-changed') && proven?.installer === installerHash) {
-		log(`install script ${installerHash} was proven from an empty cache on this machine at ${proven.at} (${proven.seconds} s); it has not changed since, so the check is not repeated.`);
+		log(
+			`install script ${installerHash} was proven from an empty cache on this machine at ${proven.at} (${proven.seconds} s); it has not changed since, so the check is not repeated.`,
+		);
 		return 0;
 	}
-	log(proven ? `install script ${installerHash} differs from the one last proven here (${proven.installer}): installing from scratch.` : `install script ${installerHash} was never proven on this machine: installing from scratch.`);
+	log(
+		proven
+			? `install script ${installerHash} differs from the one last proven here (${proven.installer}): installing from scratch.`
+			: `install script ${installerHash} was never proven on this machine: installing from scratch.`,
+	);
 	// Inside the regular cache, so that a proven install can be moved (renamed) into it.
 	const scratch = mkdtempSync(join(cache, 'fresh-install-'));
 	const home = join(scratch, 'home');
@@ -40,24 +54,35 @@ async function main(): Promise<number> {
 		const seconds = Math.round((Date.now() - started) / 1000);
 		const failures: string[] = [];
 		if (code !== 0) failures.push(`npm run demo exited ${code}`);
-		if (!output.includes('First run: installing Node 24')) failures.push('the demo did not install n8n from scratch');
-		if (!/n8n [\d.]+ is installed and checked/.test(output)) failures.push('the install did not pass its checks');
-		if (!output.includes('ok  email-attachments-to-estate')) failures.push('the e-mail example workflow did not run');
+		if (!output.includes('First run: installing Node 24'))
+			failures.push('the demo did not install n8n from scratch');
+		if (!/n8n [\d.]+ is installed and checked/.test(output))
+			failures.push('the install did not pass its checks');
+		if (!output.includes('ok  email-attachments-to-estate'))
+			failures.push('the e-mail example workflow did not run');
 		const marker = join(freshCache, installFolders()[1], '.installed');
-		if (!existsSync(marker) || JSON.parse(readFileSync(marker, 'utf8')).installer !== installerHash) failures.push(`no ready marker for install script ${installerHash} in ${marker}`);
+		if (!existsSync(marker) || JSON.parse(readFileSync(marker, 'utf8')).installer !== installerHash)
+			failures.push(`no ready marker for install script ${installerHash} in ${marker}`);
 		if (failures.length) {
 			log(`FAILED after ${seconds} s: ${failures.join('; ')}`);
 			log('0 passed, 1 failed');
 			return 1;
 		}
-		writeFileSync(provenFile, `${JSON.stringify({ installer: installerHash, at: new Date().toISOString(), seconds })}\n`);
-		log(`from an empty cache to the example workflows' results in ${seconds} s (${(seconds / 60).toFixed(1)} min).`);
+		writeFileSync(
+			provenFile,
+			`${JSON.stringify({ installer: installerHash, at: new Date().toISOString(), seconds })}\n`,
+		);
+		log(
+			`from an empty cache to the example workflows' results in ${seconds} s (${(seconds / 60).toFixed(1)} min).`,
+		);
 		if (!isReady(cache)) {
 			for (const folder of installFolders()) {
 				rmSync(join(cache, folder), { recursive: true, force: true });
 				renameSync(join(freshCache, folder), join(cache, folder));
 			}
-			log(`the regular cache ${cache} had no checked install for this script: the proven one now serves there.`);
+			log(
+				`the regular cache ${cache} had no checked install for this script: the proven one now serves there.`,
+			);
 		}
 		log('1 passed, 0 failed');
 		return 0;
@@ -67,7 +92,11 @@ async function main(): Promise<number> {
 }
 
 /** Runs a command with its output shown as it comes (the install prints progress) and kept for the checks. */
-function runInherited(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+function runInherited(
+	command: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+): Promise<{ code: number; output: string }> {
 	return new Promise((resolve) => {
 		const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';

@@ -4,7 +4,8 @@ import { createHash } from 'crypto';
 // One MiB for the package and its tests alike.
 export { MiB } from '../../nodes/OnOfficeFileUpload/helpers/blocks';
 
-export const sha = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+export const sha = (bytes: Buffer | string): string =>
+	createHash('sha256').update(bytes).digest('hex');
 
 /** Deterministic bytes of any size, different per seed (a chain of SHA-256 blocks): compared by hash, never kept. */
 export function sample(size: number, seed = 'onoffice'): Buffer {

@@ -18,7 +18,12 @@ export function processTable(): Map<number, ProcessInfo & { ppid: number }> {
 			// The command (field 2) is in parentheses and may hold spaces; the fields after it are plain.
 			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 			if (fields[0] === 'Z') continue;
-			table.set(Number(pid), { pid: Number(pid), ppid: Number(fields[1]), start: fields[19], command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
+			table.set(Number(pid), {
+				pid: Number(pid),
+				ppid: Number(fields[1]),
+				start: fields[19],
+				command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+			});
 		} catch {
 			// Ended meanwhile.
 		}
@@ -48,7 +53,11 @@ export function processesWithEnv(name: string, value: string): number[] {
 	const found: number[] = [];
 	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
 		try {
-			if (`${readFileSync(`/proc/${pid}/environ`, 'latin1')}\0`.includes(needle) && Number(pid) !== process.pid) found.push(Number(pid));
+			if (
+				`${readFileSync(`/proc/${pid}/environ`, 'latin1')}\0`.includes(needle) &&
+				Number(pid) !== process.pid
+			)
+				found.push(Number(pid));
 		} catch {
 			// Ended, or not ours to read.
 		}

@@ -52,7 +52,12 @@ function partFor(attachment: Attachment, index: number): string {
 export function mime(mail: Mail, messageId: string): Buffer {
 	const boundary = `----=_Part_${createHash('sha1').update(messageId).digest('hex').slice(0, 16)}`;
 	const parts = [
-		['Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: 8bit', '', 'Guten Tag,\r\nanbei die Unterlagen.\r\n\r\nMit freundlichen Grüßen\r\nMax Müller'].join('\r\n'),
+		[
+			'Content-Type: text/plain; charset=UTF-8',
+			'Content-Transfer-Encoding: 8bit',
+			'',
+			'Guten Tag,\r\nanbei die Unterlagen.\r\n\r\nMit freundlichen Grüßen\r\nMax Müller',
+		].join('\r\n'),
 		...mail.attachments.map(partFor),
 	];
 	const text = [

@@ -35,8 +35,13 @@ function check(condition: boolean, message: string): void {
 }
 
 /** Executions as the main lists them (from PostgreSQL). */
-async function executions(rest: N8nRest): Promise<Array<{ id: string; status: string; mode: string }>> {
-	const page = await rest.json<{ results: Array<{ id: string; status: string; mode: string }> }>('GET', `/rest/executions?limit=100`);
+async function executions(
+	rest: N8nRest,
+): Promise<Array<{ id: string; status: string; mode: string }>> {
+	const page = await rest.json<{ results: Array<{ id: string; status: string; mode: string }> }>(
+		'GET',
+		`/rest/executions?limit=100`,
+	);
 	return page.results;
 }
 
@@ -90,7 +95,11 @@ async function main(): Promise<void> {
 			...BULL_ENV,
 		};
 		const envFor = async (home: string, extra: NodeJS.ProcessEnv = {}) => {
-			const env = await n8nEnv(install, home, { ...shared, N8N_RUNNERS_BROKER_PORT: String(await port()), ...extra });
+			const env = await n8nEnv(install, home, {
+				...shared,
+				N8N_RUNNERS_BROKER_PORT: String(await port()),
+				...extra,
+			});
 			// Queue mode's own default binary mode (database: PostgreSQL holds the files), not the e2e's filesystem.
 			delete env.N8N_DEFAULT_BINARY_DATA_MODE;
 			return env;
@@ -101,17 +110,48 @@ async function main(): Promise<void> {
 		const work = mainFolder.work;
 		mkdirSync(join(work, 'workflows'));
 		const credential = { id: 'onofficeSandbox', name: 'onOffice sandbox' };
-		const workflows = [uploadWebhookWorkflow({ id: 'queueUpload', path: 'queue-upload', credential, blockSizeKiB: BLOCK_KIB }), ...crashWorkflows(credential, BLOCK_KIB)];
-		for (const workflow of workflows) writeFileSync(join(work, 'workflows', `${workflow.id}.json`), JSON.stringify({ ...workflow, active: false }));
-		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ ...credential, type: 'onOfficeApi', data: sandbox.credentials }]));
-		const cli = [['import:credentials', `--input=${join(work, 'credentials.json')}`], ['import:workflow', '--separate', `--input=${join(work, 'workflows')}`], ...workflows.map((w) => ['publish:workflow', `--id=${w.id}`])];
+		const workflows = [
+			uploadWebhookWorkflow({
+				id: 'queueUpload',
+				path: 'queue-upload',
+				credential,
+				blockSizeKiB: BLOCK_KIB,
+			}),
+			...crashWorkflows(credential, BLOCK_KIB),
+		];
+		for (const workflow of workflows)
+			writeFileSync(
+				join(work, 'workflows', `${workflow.id}.json`),
+				JSON.stringify({ ...workflow, active: false }),
+			);
+		writeFileSync(
+			join(work, 'credentials.json'),
+			JSON.stringify([{ ...credential, type: 'onOfficeApi', data: sandbox.credentials }]),
+		);
+		const cli = [
+			['import:credentials', `--input=${join(work, 'credentials.json')}`],
+			['import:workflow', '--separate', `--input=${join(work, 'workflows')}`],
+			...workflows.map((w) => ['publish:workflow', `--id=${w.id}`]),
+		];
 		for (const args of cli) {
 			const result = await run(install.bin, args, mainEnv);
-			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
+			if (result.code !== 0)
+				throw new Error(
+					`n8n ${args[0]} failed:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`,
+				);
 		}
 		server = await startN8n(install, mainEnv);
 		for (const [i, home] of workerHomes.entries()) {
-			workers.push(await startWorker(install, `worker ${i + 1}`, await envFor(home, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(await port()) })));
+			workers.push(
+				await startWorker(
+					install,
+					`worker ${i + 1}`,
+					await envFor(home, {
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(await port()),
+					}),
+				),
+			);
 		}
 		const restartWorker = async (index: number) => {
 			const old = workers[index];
@@ -121,7 +161,12 @@ async function main(): Promise<void> {
 		};
 		log(
 			`Ports (127.0.0.1, chosen free): Redis ${redis.port}, PostgreSQL ${postgres.port}, onOffice sandbox ${new URL(sandbox.url).port}, main ${server.port} (task broker ${mainEnv.N8N_RUNNERS_BROKER_PORT}), ` +
-				workers.map((w) => `${w.name} task broker ${w.env.N8N_RUNNERS_BROKER_PORT}, health ${w.env.QUEUE_HEALTH_CHECK_PORT}`).join('; ') +
+				workers
+					.map(
+						(w) =>
+							`${w.name} task broker ${w.env.N8N_RUNNERS_BROKER_PORT}, health ${w.env.QUEUE_HEALTH_CHECK_PORT}`,
+					)
+					.join('; ') +
 				'.',
 		);
 		const rest = new N8nRest(server.url, 'queue-test');
@@ -130,50 +175,99 @@ async function main(): Promise<void> {
 		const webhook = webhookOf('queue-upload');
 		// The main registers the published workflows' webhooks as it starts; wait until it answers for each.
 		for (const workflow of workflows) {
-			const path = webhookOf(String((workflow.nodes as Array<{ parameters: { path?: string } }>)[0].parameters.path));
-			for (let i = 0; i < 60 && (await fetch(path, { method: 'OPTIONS' }).then((r) => r.status === 404, () => true)); i++) await sleep(500);
+			const path = webhookOf(
+				String((workflow.nodes as Array<{ parameters: { path?: string } }>)[0].parameters.path),
+			);
+			for (
+				let i = 0;
+				i < 60 &&
+				(await fetch(path, { method: 'OPTIONS' }).then(
+					(r) => r.status === 404,
+					() => true,
+				));
+				i++
+			)
+				await sleep(500);
 		}
 
 		// 20 at once: six of several blocks (2.5 MiB in 1 MiB blocks), fourteen small; to the three estates in turn.
 		const estates = [30, 409, 2651];
 		const files = Array.from({ length: CONCURRENT }, (_, i) => {
 			const size = i % 3 === 0 && i < 18 ? Math.round(2.5 * MiB) + i : 40_000 + i * 7_919;
-			return { name: `Objekt-${i + 1}.pdf`, mimeType: 'application/pdf', bytes: sample(size, `queue-${i + 1}`), estate: estates[i % 3] };
+			return {
+				name: `Objekt-${i + 1}.pdf`,
+				mimeType: 'application/pdf',
+				bytes: sample(size, `queue-${i + 1}`),
+				estate: estates[i % 3],
+			};
 		});
 		const t0 = Date.now();
 		const answers = await Promise.all(files.map((file) => sendFile(webhook, file)));
 		const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-		const failed = answers.map((a, i) => ({ ...a, name: files[i].name })).filter((a) => a.status !== 200);
-		check(failed.length === 0, `${CONCURRENT} concurrent uploads through the main's production webhook all answered 200 (${seconds} s)${failed.length ? `: ${JSON.stringify(failed.slice(0, 3)).slice(0, 1500)}` : ''}`);
+		const failed = answers
+			.map((a, i) => ({ ...a, name: files[i].name }))
+			.filter((a) => a.status !== 200);
+		check(
+			failed.length === 0,
+			`${CONCURRENT} concurrent uploads through the main's production webhook all answered 200 (${seconds} s)${failed.length ? `: ${JSON.stringify(failed.slice(0, 3)).slice(0, 1500)}` : ''}`,
+		);
 		const stored = sandbox.files();
 		const wrong = files.filter((f) => {
 			const matches = stored.filter((s) => s.fileName === f.name);
-			return matches.length !== 1 || matches[0].sha256 !== sha(f.bytes) || matches[0].relatedRecordId !== f.estate || matches[0].blocks !== Math.ceil(f.bytes.length / (BLOCK_KIB * 1024));
+			return (
+				matches.length !== 1 ||
+				matches[0].sha256 !== sha(f.bytes) ||
+				matches[0].relatedRecordId !== f.estate ||
+				matches[0].blocks !== Math.ceil(f.bytes.length / (BLOCK_KIB * 1024))
+			);
 		});
 		const multi = files.filter((f) => f.bytes.length > BLOCK_KIB * 1024).length;
-		check(wrong.length === 0 && stored.length === CONCURRENT, `every file arrived exactly once on its estate, byte for byte (${multi} of them in 3 blocks): ${stored.length} files stored${wrong.length ? `; wrong: ${wrong.map((f) => f.name).join(', ')}` : ''}`);
+		check(
+			wrong.length === 0 && stored.length === CONCURRENT,
+			`every file arrived exactly once on its estate, byte for byte (${multi} of them in 3 blocks): ${stored.length} files stored${wrong.length ? `; wrong: ${wrong.map((f) => f.name).join(', ')}` : ''}`,
+		);
 		// Queue mode's default binary mode: the webhook's files went into PostgreSQL, where any worker can read them.
 		const inDatabase = Number(postgres.query('select count(*) from binary_data'));
-		check(inDatabase >= CONCURRENT, `the uploaded files were held as binary data in PostgreSQL (${inDatabase} rows in binary_data), not on one instance's disk`);
+		check(
+			inDatabase >= CONCURRENT,
+			`the uploaded files were held as binary data in PostgreSQL (${inDatabase} rows in binary_data), not on one instance's disk`,
+		);
 		const perWorker = workers.map((w) => finishedExecutions(w.output()));
 		const byWorkers = new Set(perWorker.flatMap((s) => [...s]));
 		const list = await executions(rest);
 		const webhookRuns = list.filter((e) => e.mode === 'webhook');
 		check(
-			webhookRuns.length === CONCURRENT && webhookRuns.every((e) => e.status === 'success' && byWorkers.has(e.id)) && !/Worker (started|finished) execution/.test(server.output()),
+			webhookRuns.length === CONCURRENT &&
+				webhookRuns.every((e) => e.status === 'success' && byWorkers.has(e.id)) &&
+				!/Worker (started|finished) execution/.test(server.output()),
 			`the workers ran all ${CONCURRENT} executions, the main none (worker 1: ${perWorker[0].size}, worker 2: ${perWorker[1].size}; n8n lists ${webhookRuns.length} webhook executions, ${webhookRuns.filter((e) => e.status === 'success').length} successful)`,
 		);
-		check(perWorker.every((s) => s.size > 0), 'both workers took executions from the queue');
+		check(
+			perWorker.every((s) => s.size > 0),
+			'both workers took executions from the queue',
+		);
 
 		// A stop in the middle of a file: blocks are held 2.5 s each by the sandbox, so the stop lands while they go.
-		const big = { name: 'Baubeschreibung gross.pdf', mimeType: 'application/pdf', bytes: sample(8 * MiB, 'queue-stopped'), estate: 409 };
+		const big = {
+			name: 'Baubeschreibung gross.pdf',
+			mimeType: 'application/pdf',
+			bytes: sample(8 * MiB, 'queue-stopped'),
+			estate: 409,
+		};
 		sandbox.inject({ kind: 'delay', delayMs: 2500, when: { step: 'block' }, times: 20 });
 		const before = sandbox.requests.length;
-		const pending = sendFile(webhook, big).catch((error: Error) => ({ status: 0, body: error.message }));
-		const blocksOf = () => sandbox!.requests.slice(before).filter((r) => r.step === 'firstBlock' || r.step === 'block');
+		const pending = sendFile(webhook, big).catch((error: Error) => ({
+			status: 0,
+			body: error.message,
+		}));
+		const blocksOf = () =>
+			sandbox!.requests.slice(before).filter((r) => r.step === 'firstBlock' || r.step === 'block');
 		for (let i = 0; i < 120 && blocksOf().length < 3; i++) await sleep(250);
 		const running = (await executions(rest)).find((e) => e.status === 'running');
-		check(!!running && blocksOf().length >= 3, `the 8 MiB upload is running on a worker (execution ${running?.id}), ${blocksOf().length} of its 8 blocks sent or on their way`);
+		check(
+			!!running && blocksOf().length >= 3,
+			`the 8 MiB upload is running on a worker (execution ${running?.id}), ${blocksOf().length} of its 8 blocks sent or on their way`,
+		);
 		const stopAt = Date.now();
 		await rest.json('POST', `/rest/executions/${running!.id}/stop`);
 		const requestsAtStop = sandbox.requests.length;
@@ -181,21 +275,45 @@ async function main(): Promise<void> {
 		await sleep(8000);
 		const after = sandbox.requests.slice(requestsAtStop);
 		const linked = sandbox.files().some((f) => f.fileName === big.name);
-		const status = (await rest.json<{ status: string }>('GET', `/rest/executions/${running!.id}`)).status;
-		check(after.length === 0 && !linked, `after the stop nothing more was sent (${after.length} requests in the 8 s after it; ${blocksOf().length} of 8 blocks in all) and the file was not linked`);
-		check(status === 'canceled', `n8n records the execution as canceled (status ${status}); the webhook caller got HTTP ${(await pending).status} ${(Date.now() - stopAt) / 1000 < 60 ? '' : '(late)'}`.trim());
+		const status = (await rest.json<{ status: string }>('GET', `/rest/executions/${running!.id}`))
+			.status;
+		check(
+			after.length === 0 && !linked,
+			`after the stop nothing more was sent (${after.length} requests in the 8 s after it; ${blocksOf().length} of 8 blocks in all) and the file was not linked`,
+		);
+		check(
+			status === 'canceled',
+			`n8n records the execution as canceled (status ${status}); the webhook caller got HTTP ${(await pending).status} ${(Date.now() - stopAt) / 1000 < 60 ? '' : '(late)'}`.trim(),
+		);
 		sandbox.clearFaults();
 
 		await workerCrash({ sandbox, rest, webhook: webhookOf, workers, restartWorker, check });
 
-		const everything = [server.output(), ...[...retired, ...workers].map((w) => w.output())].join('\n');
-		check(!everything.includes(sandbox.token) && !everything.includes(sandbox.secret), 'the main and the workers printed neither the token nor the secret');
-		for (const w of [...retired, ...workers]) log(`    ${w.name}: peak RSS ${w.peakRssMiB().toFixed(0)} MiB (executions: ${finishedExecutions(w.output()).size}, concurrency ${WORKER_CONCURRENCY}, binary data in PostgreSQL)`);
-		log(`queue: ${passed} passed, 0 failed (n8n ${install.line.n8n}, main + ${workers.length} workers, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+		const everything = [server.output(), ...[...retired, ...workers].map((w) => w.output())].join(
+			'\n',
+		);
+		check(
+			!everything.includes(sandbox.token) && !everything.includes(sandbox.secret),
+			'the main and the workers printed neither the token nor the secret',
+		);
+		for (const w of [...retired, ...workers])
+			log(
+				`    ${w.name}: peak RSS ${w.peakRssMiB().toFixed(0)} MiB (executions: ${finishedExecutions(w.output()).size}, concurrency ${WORKER_CONCURRENCY}, binary data in PostgreSQL)`,
+			);
+		log(
+			`queue: ${passed} passed, 0 failed (n8n ${install.line.n8n}, main + ${workers.length} workers, ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+		);
 	} catch (error) {
-		const redact = (t: string) => (sandbox ? t.split(sandbox.token).join('<token>').split(sandbox.secret).join('<secret>') : t);
-		if (server) process.stderr.write(`main's output (last lines):\n${redact(server.output().slice(-3000))}\n`);
-		for (const w of [...retired, ...workers]) process.stderr.write(`${w.name}'s output (last lines):\n${redact(w.output().slice(-3000))}\n`);
+		const redact = (t: string) =>
+			sandbox ? t.split(sandbox.token).join('<token>').split(sandbox.secret).join('<secret>') : t;
+		if (server)
+			process.stderr.write(
+				`main's output (last lines):\n${redact(server.output().slice(-3000))}\n`,
+			);
+		for (const w of [...retired, ...workers])
+			process.stderr.write(
+				`${w.name}'s output (last lines):\n${redact(w.output().slice(-3000))}\n`,
+			);
 		throw error;
 	} finally {
 		for (const w of workers) await w.stop();

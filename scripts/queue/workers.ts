@@ -16,10 +16,15 @@ export interface Worker {
 	kill(): Promise<void>;
 }
 
-
 /** Ready when its health check answers. */
-export async function startWorker(install: N8nInstall, name: string, env: NodeJS.ProcessEnv): Promise<Worker> {
-	const service = spawnService(install.bin, ['worker', `--concurrency=${WORKER_CONCURRENCY}`], { env });
+export async function startWorker(
+	install: N8nInstall,
+	name: string,
+	env: NodeJS.ProcessEnv,
+): Promise<Worker> {
+	const service = spawnService(install.bin, ['worker', `--concurrency=${WORKER_CONCURRENCY}`], {
+		env,
+	});
 	let peakKiB = 0;
 	const measure = () => (peakKiB = Math.max(peakKiB, peakRssKiB(service.child.pid)));
 	const sampler = setInterval(measure, 250);
@@ -31,8 +36,20 @@ export async function startWorker(install: N8nInstall, name: string, env: NodeJS
 	const stop = end(service.stop);
 	const health = `http://127.0.0.1:${env.QUEUE_HEALTH_CHECK_PORT}/healthz/readiness`;
 	for (let i = 0; i < 240 && service.running(); i++) {
-		if (await fetch(health).then((r) => r.ok, () => false)) {
-			return { name, env, output: service.output, peakRssMiB: () => (measure(), peakKiB / 1024), stop, kill: end(service.kill) };
+		if (
+			await fetch(health).then(
+				(r) => r.ok,
+				() => false,
+			)
+		) {
+			return {
+				name,
+				env,
+				output: service.output,
+				peakRssMiB: () => (measure(), peakKiB / 1024),
+				stop,
+				kill: end(service.kill),
+			};
 		}
 		await sleep(500);
 	}

@@ -3,7 +3,15 @@
 // IMAP without TLS on 127.0.0.1 only, on a free port. `stop()` ends it and removes the folder; the caller runs it in
 // a finally.
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import {
+	chmodSync,
+	chownSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'fs';
 import { connect } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -28,8 +36,11 @@ export interface Dovecot {
 }
 
 function idsOf(user: string): { uid: number; gid: number } {
-	const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${user}:`));
-	if (!line) throw new Error(`the system user ${user} (made by the dovecot-core package) is missing`);
+	const line = readFileSync('/etc/passwd', 'utf8')
+		.split('\n')
+		.find((l) => l.startsWith(`${user}:`));
+	if (!line)
+		throw new Error(`the system user ${user} (made by the dovecot-core package) is missing`);
 	const [, , uid, gid] = line.split(':');
 	return { uid: Number(uid), gid: Number(gid) };
 }
@@ -47,7 +58,9 @@ export async function startDovecot(users: string[] = ['agent']): Promise<Dovecot
 	chmodSync(dir, 0o755);
 	for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub));
 	chownSync(join(dir, 'mail'), mailUser.uid, mailUser.gid);
-	writeFileSync(join(dir, 'users'), users.map((u) => `${u}:{PLAIN}${password}\n`).join(''), { mode: 0o644 });
+	writeFileSync(join(dir, 'users'), users.map((u) => `${u}:{PLAIN}${password}\n`).join(''), {
+		mode: 0o644,
+	});
 	writeFileSync(
 		conf,
 		[
@@ -70,7 +83,9 @@ export async function startDovecot(users: string[] = ['agent']): Promise<Dovecot
 			'',
 		].join('\n'),
 	);
-	const server: ChildProcess = spawn('dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const server: ChildProcess = spawn('dovecot', ['-F', '-c', conf], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let output = '';
 	server.stdout!.on('data', (c) => (output += c));
 	server.stderr!.on('data', (c) => (output += c));
@@ -93,7 +108,9 @@ export async function startDovecot(users: string[] = ['agent']): Promise<Dovecot
 	} catch (error) {
 		const log = readLog();
 		await stop();
-		throw new Error(`Dovecot did not start on 127.0.0.1:${port}: ${(error as Error).message}\n${output}\n${log}`);
+		throw new Error(
+			`Dovecot did not start on 127.0.0.1:${port}: ${(error as Error).message}\n${output}\n${log}`,
+		);
 	}
 	return {
 		host: '127.0.0.1',
@@ -101,12 +118,21 @@ export async function startDovecot(users: string[] = ['agent']): Promise<Dovecot
 		user,
 		password,
 		deliver(message, to = user) {
-			const saved = spawnSync('doveadm', ['-c', conf, 'save', '-u', to, '-m', 'INBOX'], { input: message, encoding: 'utf8' });
-			if (saved.status !== 0) throw new Error(`doveadm save failed: ${saved.stderr}\n${readLog().slice(-2000)}`);
+			const saved = spawnSync('doveadm', ['-c', conf, 'save', '-u', to, '-m', 'INBOX'], {
+				input: message,
+				encoding: 'utf8',
+			});
+			if (saved.status !== 0)
+				throw new Error(`doveadm save failed: ${saved.stderr}\n${readLog().slice(-2000)}`);
 		},
 		idling(who = user) {
 			const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-			return ps.stdout.split('\n').some((line) => line.startsWith('dovecot/imap ') && line.includes(`[${who} `) && line.includes('IDLE'));
+			return ps.stdout
+				.split('\n')
+				.some(
+					(line) =>
+						line.startsWith('dovecot/imap ') && line.includes(`[${who} `) && line.includes('IDLE'),
+				);
 		},
 		log: readLog,
 		stop,

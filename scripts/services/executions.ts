@@ -44,13 +44,18 @@ function flattedOf(n8nBin: string): { parse(text: string): any } {
 }
 
 /** A stored execution (its row and its data column) as a StoredRun. */
-export function storedRun(row: { id: unknown; workflowId: unknown; status: unknown; mode: unknown; data: unknown }, flatted: { parse(text: string): any }): StoredRun {
+export function storedRun(
+	row: { id: unknown; workflowId: unknown; status: unknown; mode: unknown; data: unknown },
+	flatted: { parse(text: string): any },
+): StoredRun {
 	const data = (typeof row.data === 'string' ? flatted.parse(row.data) : row.data) ?? {};
 	const outputs: StoredRun['outputs'] = {};
 	for (const [name, runs] of Object.entries<any>(data?.resultData?.runData ?? {})) {
 		outputs[name] = (runs?.[0]?.data?.main ?? []).map((items: Item[] | null) => items ?? []);
 	}
-	const nodes = Object.fromEntries(Object.entries(outputs).map(([name, lists]) => [name, lists[0] ?? []]));
+	const nodes = Object.fromEntries(
+		Object.entries(outputs).map(([name, lists]) => [name, lists[0] ?? []]),
+	);
 	const error = data?.resultData?.error;
 	return {
 		id: String(row.id),
@@ -59,7 +64,15 @@ export function storedRun(row: { id: unknown; workflowId: unknown; status: unkno
 		mode: String(row.mode),
 		nodes,
 		outputs,
-		...(error ? { error: { message: String(error.message ?? ''), description: error.description ?? undefined, node: error.node?.name } } : {}),
+		...(error
+			? {
+					error: {
+						message: String(error.message ?? ''),
+						description: error.description ?? undefined,
+						node: error.node?.name,
+					},
+				}
+			: {}),
 		data,
 		stored: JSON.stringify(row),
 	};
@@ -86,16 +99,35 @@ export const databaseOf = (home: string) => join(home, '.n8n', 'database.sqlite'
  * The executions in the SQLite database of the n8n user folder `home` with an id above `afterId` (of one workflow, if
  * given), oldest first. `install` gives the Node that n8n runs on and n8n's own `flatted`.
  */
-export async function runsInDatabase(install: { bin: string; nodeBin: string }, home: string, options: { afterId?: number; workflowId?: string } = {}): Promise<StoredRun[]> {
+export async function runsInDatabase(
+	install: { bin: string; nodeBin: string },
+	home: string,
+	options: { afterId?: number; workflowId?: string } = {},
+): Promise<StoredRun[]> {
 	const work = mkdtempSync(join(tmpdir(), 'onoffice-runs-'));
 	const out = join(work, 'rows.json');
 	try {
 		await new Promise<void>((resolve, reject) =>
 			execFile(
 				join(install.nodeBin, 'node'),
-				['--no-warnings', '-e', READ_ROWS, databaseOf(home), out, String(options.afterId ?? 0), options.workflowId ?? ''],
+				[
+					'--no-warnings',
+					'-e',
+					READ_ROWS,
+					databaseOf(home),
+					out,
+					String(options.afterId ?? 0),
+					options.workflowId ?? '',
+				],
 				{ maxBuffer: MiB },
-				(error, _stdout, stderr) => (error ? reject(new Error(`reading the executions in ${databaseOf(home)} failed: ${error.message}\n${stderr}`)) : resolve()),
+				(error, _stdout, stderr) =>
+					error
+						? reject(
+								new Error(
+									`reading the executions in ${databaseOf(home)} failed: ${error.message}\n${stderr}`,
+								),
+							)
+						: resolve(),
 			),
 		);
 		const rows = JSON.parse(readFileSync(out, 'utf8')) as Array<Parameters<typeof storedRun>[0]>;
@@ -107,22 +139,43 @@ export async function runsInDatabase(install: { bin: string; nodeBin: string }, 
 }
 
 /** The newest execution id in the database (0 when there is none): what a run's own execution will come after. */
-export async function lastExecutionId(install: { bin: string; nodeBin: string }, home: string): Promise<number> {
+export async function lastExecutionId(
+	install: { bin: string; nodeBin: string },
+	home: string,
+): Promise<number> {
 	const runs = await runsInDatabase(install, home);
 	return runs.length ? Number(runs[runs.length - 1].id) : 0;
 }
 
 /** One execution of a served n8n, through its REST API (as the Executions list opens it). */
-export async function runFromRest(rest: N8nRest, install: { bin: string }, id: string): Promise<StoredRun> {
-	const full = await rest.json<{ id: string; workflowId: string; status: string; mode: string; data: unknown }>('GET', `/rest/executions/${id}`);
+export async function runFromRest(
+	rest: N8nRest,
+	install: { bin: string },
+	id: string,
+): Promise<StoredRun> {
+	const full = await rest.json<{
+		id: string;
+		workflowId: string;
+		status: string;
+		mode: string;
+		data: unknown;
+	}>('GET', `/rest/executions/${id}`);
 	return storedRun({ ...full, id: full.id ?? id }, flattedOf(install.bin));
 }
 
 /** The executions of a served n8n, oldest first (at most `limit`, the newest ones). */
-export async function runsFromRest(rest: N8nRest, install: { bin: string }, limit = 100): Promise<StoredRun[]> {
-	const page = await rest.json<{ results: Array<{ id: string }> } | Array<{ id: string }>>('GET', `/rest/executions?limit=${limit}`);
+export async function runsFromRest(
+	rest: N8nRest,
+	install: { bin: string },
+	limit = 100,
+): Promise<StoredRun[]> {
+	const page = await rest.json<{ results: Array<{ id: string }> } | Array<{ id: string }>>(
+		'GET',
+		`/rest/executions?limit=${limit}`,
+	);
 	const summaries = Array.isArray(page) ? page : page.results;
 	const runs: StoredRun[] = [];
-	for (const { id } of [...summaries].sort((a, b) => Number(a.id) - Number(b.id))) runs.push(await runFromRest(rest, install, id));
+	for (const { id } of [...summaries].sort((a, b) => Number(a.id) - Number(b.id)))
+		runs.push(await runFromRest(rest, install, id));
 	return runs;
 }

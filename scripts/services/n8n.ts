@@ -16,7 +16,11 @@ export const root = join(__dirname, '..', '..');
 
 /** `npm pack` of the package folder `from` into `work`; returns the tarball's path. */
 export function npmPack(from: string, work: string): string {
-	const packed = execFileSync('npm', ['pack', '--pack-destination', work, '--ignore-scripts', '--silent'], { cwd: from, encoding: 'utf8' })
+	const packed = execFileSync(
+		'npm',
+		['pack', '--pack-destination', work, '--ignore-scripts', '--silent'],
+		{ cwd: from, encoding: 'utf8' },
+	)
 		.trim()
 		.split('\n')
 		.pop()!;
@@ -45,8 +49,23 @@ export function peakRssKiB(pid: number | undefined): number {
 export function installPackage(home: string, tarball: string): void {
 	const nodesDir = join(home, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-	execFileSync('npm', ['install', tarball, '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, stdio: 'ignore', env: cleanNpmEnv(process.env) });
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
+	);
+	execFileSync(
+		'npm',
+		[
+			'install',
+			tarball,
+			'--omit=dev',
+			'--omit=peer',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+		],
+		{ cwd: nodesDir, stdio: 'ignore', env: cleanNpmEnv(process.env) },
+	);
 }
 
 /** A fresh n8n user folder with this package built, packed and installed into <folder>/.n8n/nodes. */
@@ -63,7 +82,11 @@ export function userFolderWithPackage(): { work: string; home: string; tarball: 
  * caller's npm settings, and a task broker port of its own (n8n 2.41 opens one in every instance, `n8n execute`
  * too, on 5679 unless told otherwise: a user's own n8n on this machine holds that one).
  */
-export async function n8nEnv(install: N8nInstall, home: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+export async function n8nEnv(
+	install: N8nInstall,
+	home: string,
+	extra: NodeJS.ProcessEnv = {},
+): Promise<NodeJS.ProcessEnv> {
 	return {
 		...cleanNpmEnv(process.env, install.nodeBin),
 		N8N_USER_FOLDER: home,
@@ -93,7 +116,12 @@ export interface CommandResult {
 }
 
 /** Runs a command to its end, collecting its output and the peak RSS of its main process. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): Promise<CommandResult> {
+export function run(
+	command: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	cwd = root,
+): Promise<CommandResult> {
 	return new Promise((resolve) => {
 		const child = spawn(command, args, { env, cwd });
 		let stdout = '';
@@ -104,7 +132,15 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
 		child.stdout.on('data', (c) => (stdout += c));
 		child.stderr.on('data', (c) => (stderr += c));
 		child.on('exit', () => clearInterval(sampler));
-		child.on('close', (code, signal) => resolve({ code: code ?? 1, signal: signal ?? undefined, stdout, stderr, peakRssMiB: peakKiB / 1024 }));
+		child.on('close', (code, signal) =>
+			resolve({
+				code: code ?? 1,
+				signal: signal ?? undefined,
+				stdout,
+				stderr,
+				peakRssMiB: peakKiB / 1024,
+			}),
+		);
 	});
 }
 
@@ -114,12 +150,20 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
  * execution (it did not start the run, or ended before it was saved): its exit code or signal, how much it printed,
  * and its last log lines. A saved run is returned whatever its status; the caller decides what a status means.
  */
-export async function executeWorkflow(install: N8nInstall, env: NodeJS.ProcessEnv, workflowId: string, afterId: number): Promise<{ run: StoredRun; result: CommandResult }> {
+export async function executeWorkflow(
+	install: N8nInstall,
+	env: NodeJS.ProcessEnv,
+	workflowId: string,
+	afterId: number,
+): Promise<{ run: StoredRun; result: CommandResult }> {
 	const result = await run(install.bin, ['execute', `--id=${workflowId}`], env);
 	const [stored] = await runsInDatabase(install, env.N8N_USER_FOLDER!, { afterId, workflowId });
-	if (stored && stored.status !== 'running' && stored.status !== 'new') return { run: stored, result };
+	if (stored && stored.status !== 'running' && stored.status !== 'new')
+		return { run: stored, result };
 	const ended = result.signal ? `was ended by ${result.signal}` : `exited with code ${result.code}`;
-	const state = stored ? `n8n saved the execution ${stored.id} as ${stored.status}, not finished` : `n8n saved no execution of workflow ${workflowId} after execution ${afterId}`;
+	const state = stored
+		? `n8n saved the execution ${stored.id} as ${stored.status}, not finished`
+		: `n8n saved no execution of workflow ${workflowId} after execution ${afterId}`;
 	throw new Error(
 		`n8n execute --id=${workflowId} ${ended} after printing ${result.stdout.length} characters to stdout and ${result.stderr.length} to stderr; ${state}, so the run cannot be read. ` +
 			`Its last log lines:\n${lastLogLines(result)}`,
@@ -131,7 +175,8 @@ export function lastLogLines(result: Pick<CommandResult, 'stdout' | 'stderr'>, c
 	const lines = result.stdout.split('\n');
 	const start = lines.indexOf('{');
 	const end = start < 0 ? -1 : lines.indexOf('}', start);
-	const logged = start < 0 ? lines : [...lines.slice(0, start), ...(end < 0 ? [] : lines.slice(end + 1))];
+	const logged =
+		start < 0 ? lines : [...lines.slice(0, start), ...(end < 0 ? [] : lines.slice(end + 1))];
 	return [...logged, ...result.stderr.split('\n')]
 		.filter((l) => l.trim() !== '')
 		.slice(-count)
@@ -140,12 +185,18 @@ export function lastLogLines(result: Pick<CommandResult, 'stdout' | 'stderr'>, c
 }
 
 /** Imports credentials (a JSON array) and a folder of workflows into n8n's database. */
-export async function importIntoN8n(install: N8nInstall, env: NodeJS.ProcessEnv, credentialsFile: string, workflowsDir: string): Promise<void> {
+export async function importIntoN8n(
+	install: N8nInstall,
+	env: NodeJS.ProcessEnv,
+	credentialsFile: string,
+	workflowsDir: string,
+): Promise<void> {
 	for (const [args, what] of [
 		[['import:credentials', `--input=${credentialsFile}`], 'credential'],
 		[['import:workflow', '--separate', `--input=${workflowsDir}`], 'workflows'],
 	] as const) {
 		const result = await run(install.bin, [...args], env);
-		if (result.code !== 0) throw new Error(`n8n ${args[0]} failed (${what}):\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`n8n ${args[0]} failed (${what}):\n${result.stdout}\n${result.stderr}`);
 	}
 }

@@ -15,29 +15,56 @@ export class N8nRest {
 	async signIn(): Promise<void> {
 		const setup = await this.call('POST', '/rest/owner/setup', OWNER);
 		this.cookie = authCookie(setup);
-		if (!this.cookie) this.cookie = authCookie(await this.call('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password }));
-		if (!this.cookie) throw new Error(`could not sign in to n8n at ${this.base} as the owner (owner setup: HTTP ${setup.status})`);
+		if (!this.cookie)
+			this.cookie = authCookie(
+				await this.call('POST', '/rest/login', {
+					emailOrLdapLoginId: OWNER.email,
+					password: OWNER.password,
+				}),
+			);
+		if (!this.cookie)
+			throw new Error(
+				`could not sign in to n8n at ${this.base} as the owner (owner setup: HTTP ${setup.status})`,
+			);
 	}
 
 	/** Publishes (2.x) or activates (1.x, which has no publish route) a workflow, and waits for its webhook. */
 	async publish(workflow: { id: string; versionId: string }): Promise<void> {
-		const published = await this.call('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
-		if (published.status === 404) await this.json('PATCH', `/rest/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
-		else if (!published.ok) throw new Error(`publishing workflow ${workflow.id}: HTTP ${published.status}: ${(await published.text()).slice(0, 1000)}`);
+		const published = await this.call('POST', `/rest/workflows/${workflow.id}/activate`, {
+			versionId: workflow.versionId,
+		});
+		if (published.status === 404)
+			await this.json('PATCH', `/rest/workflows/${workflow.id}`, {
+				active: true,
+				versionId: workflow.versionId,
+			});
+		else if (!published.ok)
+			throw new Error(
+				`publishing workflow ${workflow.id}: HTTP ${published.status}: ${(await published.text()).slice(0, 1000)}`,
+			);
 		// n8n 2.41 registers a published workflow's webhook a moment after answering the publish: its trigger count says when.
 		for (let i = 0; i < 120; i++) {
-			const saved = await this.json<{ triggerCount: number }>('GET', `/rest/workflows/${workflow.id}`);
+			const saved = await this.json<{ triggerCount: number }>(
+				'GET',
+				`/rest/workflows/${workflow.id}`,
+			);
 			if (saved.triggerCount > 0) return;
 			await sleep(250);
 		}
-		throw new Error(`workflow ${workflow.id} was published, but n8n registered no webhook for it within 30 s`);
+		throw new Error(
+			`workflow ${workflow.id} was published, but n8n registered no webhook for it within 30 s`,
+		);
 	}
 
 	call(method: string, path: string, body?: unknown): Promise<Response> {
 		return fetch(`${this.base}${path}`, {
 			method,
 			// The auth cookie is bound to the browser id it was issued for.
-			headers: { 'content-type': 'application/json', 'browser-id': this.browserId, ...(this.cookie ? { cookie: this.cookie } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': this.browserId,
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 	}
@@ -46,7 +73,8 @@ export class N8nRest {
 	async json<T = any>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await this.call(method, path, body);
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}: ${text.slice(0, 1500)}`);
+		if (!response.ok)
+			throw new Error(`${method} ${path}: HTTP ${response.status}: ${text.slice(0, 1500)}`);
 		const parsed = text ? JSON.parse(text) : {};
 		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
 	}

@@ -14,7 +14,12 @@ export interface N8nServer {
 	stop(): Promise<void>;
 }
 
-export const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Owner-password-1' };
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Test',
+	lastName: 'Owner',
+	password: 'Owner-password-1',
+};
 
 /** The editor without what phones home or asks questions on first start. */
 export const QUIET_EDITOR: NodeJS.ProcessEnv = {
@@ -25,13 +30,19 @@ export const QUIET_EDITOR: NodeJS.ProcessEnv = {
 };
 
 /** The environment for `n8n start` and the CLI commands before it (imports), sharing one user folder. */
-export function serverEnv(install: N8nInstall, home: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+export function serverEnv(
+	install: N8nInstall,
+	home: string,
+	extra: NodeJS.ProcessEnv = {},
+): Promise<NodeJS.ProcessEnv> {
 	return n8nEnv(install, home, { N8N_LOG_LEVEL: 'warn', ...extra });
 }
 
 export async function startN8n(install: N8nInstall, env: NodeJS.ProcessEnv): Promise<N8nServer> {
 	const port = await freePort([Number(env.N8N_RUNNERS_BROKER_PORT)]);
-	const child: ChildProcess = spawn(install.bin, ['start'], { env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' } });
+	const child: ChildProcess = spawn(install.bin, ['start'], {
+		env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' },
+	});
 	let output = '';
 	child.stdout!.on('data', (c) => (output += c));
 	child.stderr!.on('data', (c) => (output += c));
@@ -44,7 +55,15 @@ export async function startN8n(install: N8nInstall, env: NodeJS.ProcessEnv): Pro
 	};
 	// While its database migrates, n8n answers every request with 200 "n8n is starting up"; readiness tells. n8n 1.x
 	// is ready before its REST routes are registered: until then /rest/login answers 404 instead of 401.
-	const ready = async () => (await fetch(`${url}/healthz/readiness`).then((r) => r.ok, () => false)) && (await fetch(`${url}/rest/login`).then((r) => r.status !== 404, () => false));
+	const ready = async () =>
+		(await fetch(`${url}/healthz/readiness`).then(
+			(r) => r.ok,
+			() => false,
+		)) &&
+		(await fetch(`${url}/rest/login`).then(
+			(r) => r.status !== 404,
+			() => false,
+		));
 	for (let i = 0; i < 240; i++) {
 		if (child.exitCode !== null) break;
 		if (await ready()) return { url, port, env, output: () => output, stop };

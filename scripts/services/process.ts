@@ -16,7 +16,11 @@ export interface Service {
 	kill(): Promise<void>;
 }
 
-export function spawnService(command: string, args: string[], options: SpawnOptions & { removeOnStop?: string } = {}): Service {
+export function spawnService(
+	command: string,
+	args: string[],
+	options: SpawnOptions & { removeOnStop?: string } = {},
+): Service {
 	const { removeOnStop, ...spawnOptions } = options;
 	const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';

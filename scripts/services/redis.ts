@@ -37,7 +37,26 @@ export async function startRedis(): Promise<Redis> {
 	ensureDebianPackage('redis-server', 'redis-server', "The queue-mode test (n8n's job queue)");
 	const dir = mkdtempSync(join(tmpdir(), 'onoffice-redis-'));
 	const port = await freePort();
-	const { child, output, stop } = spawnService('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'], { cwd: dir, removeOnStop: dir });
+	const { child, output, stop } = spawnService(
+		'redis-server',
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
+		{ cwd: dir, removeOnStop: dir },
+	);
 	for (let i = 0; i < 100; i++) {
 		if (child.exitCode !== null) break;
 		if (await ping(port)) return { host: '127.0.0.1', port, output, stop };

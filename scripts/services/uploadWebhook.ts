@@ -34,7 +34,12 @@ export function uploadWebhookWorkflow(options: UploadWebhookOptions): Record<str
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: `${options.id}-hook`,
-				parameters: { httpMethod: 'POST', path: options.path, responseMode: 'lastNode', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: options.path,
+					responseMode: 'lastNode',
+					options: {},
+				},
 			},
 			{
 				id: 'upload',
@@ -43,30 +48,54 @@ export function uploadWebhookWorkflow(options: UploadWebhookOptions): Record<str
 				typeVersion: 1,
 				position: [240, 0],
 				credentials: { onOfficeApi: options.credential },
-				...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: options.retryOnFail.waitBetweenTriesMs } : {}),
+				...(options.retryOnFail
+					? {
+							retryOnFail: true,
+							maxTries: options.retryOnFail.maxTries,
+							waitBetweenTries: options.retryOnFail.waitBetweenTriesMs,
+						}
+					: {}),
 				parameters: {
 					operation: 'uploadFile',
 					module: 'estate',
 					relatedRecordId: '={{ $json.query.estate }}',
-					...(options.files ? { binaryPropertyName: Array.from({ length: options.files }, (_, i) => fileField(i)).join(',') } : {}),
+					...(options.files
+						? {
+								binaryPropertyName: Array.from({ length: options.files }, (_, i) =>
+									fileField(i),
+								).join(','),
+							}
+						: {}),
 					...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
 					title: '={{ $json.query.title }}',
 					...(options.blockSizeKiB ? { options: { blockSize: options.blockSizeKiB } } : {}),
 				},
 			},
 		],
-		connections: { 'File arrives': { main: [[{ node: 'Upload to estate', type: 'main', index: 0 }]] } },
+		connections: {
+			'File arrives': { main: [[{ node: 'Upload to estate', type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	};
 }
 
 /** POSTs one file to the workflow's production webhook; resolves with the HTTP status and the answer. */
-export async function sendFile(webhookUrl: string, file: { name: string; mimeType: string; bytes: Buffer; estate: number; title?: string }, signal?: AbortSignal): Promise<{ status: number; body: string }> {
-	const query = new URLSearchParams({ estate: String(file.estate), title: file.title ?? file.name });
+export async function sendFile(
+	webhookUrl: string,
+	file: { name: string; mimeType: string; bytes: Buffer; estate: number; title?: string },
+	signal?: AbortSignal,
+): Promise<{ status: number; body: string }> {
+	const query = new URLSearchParams({
+		estate: String(file.estate),
+		title: file.title ?? file.name,
+	});
 	const response = await fetch(`${webhookUrl}?${query}`, {
 		method: 'POST',
-		headers: { 'content-type': file.mimeType, 'content-disposition': `attachment; filename="${file.name}"` },
+		headers: {
+			'content-type': file.mimeType,
+			'content-disposition': `attachment; filename="${file.name}"`,
+		},
 		body: file.bytes,
 		signal,
 	});
@@ -74,10 +103,20 @@ export async function sendFile(webhookUrl: string, file: { name: string; mimeTyp
 }
 
 /** POSTs several files as one item (a multipart form, fields file0, file1, …) to a workflow made with `files`. */
-export async function sendFiles(webhookUrl: string, item: { estate: number; title: string; files: Array<{ name: string; mimeType: string; bytes: Buffer }> }, signal?: AbortSignal): Promise<{ status: number; body: string }> {
+export async function sendFiles(
+	webhookUrl: string,
+	item: {
+		estate: number;
+		title: string;
+		files: Array<{ name: string; mimeType: string; bytes: Buffer }>;
+	},
+	signal?: AbortSignal,
+): Promise<{ status: number; body: string }> {
 	const query = new URLSearchParams({ estate: String(item.estate), title: item.title });
 	const form = new FormData();
-	item.files.forEach((file, i) => form.append(fileField(i), new Blob([file.bytes], { type: file.mimeType }), file.name));
+	item.files.forEach((file, i) =>
+		form.append(fileField(i), new Blob([file.bytes], { type: file.mimeType }), file.name),
+	);
 	const response = await fetch(`${webhookUrl}?${query}`, { method: 'POST', body: form, signal });
 	return { status: response.status, body: await response.text() };
 }

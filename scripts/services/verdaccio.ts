@@ -33,12 +33,21 @@ function ensureVerdaccio(): string {
 	const dir = join(cacheRoot(), `verdaccio-${VERDACCIO_VERSION}`);
 	const bin = join(dir, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
 	if (existsSync(join(dir, '.installed'))) return bin;
-	console.log(`Installing Verdaccio ${VERDACCIO_VERSION} from the npm registry into ${dir} (once, about 30 s)...`);
+	console.log(
+		`Installing Verdaccio ${VERDACCIO_VERSION} from the npm registry into ${dir} (once, about 30 s)...`,
+	);
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, 'package.json'), '{"name":"verdaccio-runtime","private":true}\n');
-	const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `verdaccio@${VERDACCIO_VERSION}`], { cwd: dir, env: cleanNpmEnv(process.env), encoding: 'utf8' });
-	if (npm.status !== 0 || !existsSync(bin)) throw new Error(`Installing Verdaccio ${VERDACCIO_VERSION} failed (npm install verdaccio@${VERDACCIO_VERSION} in ${dir}); npm said:\n${(npm.stderr || npm.stdout).slice(-3000)}`);
+	const npm = spawnSync(
+		'npm',
+		['install', '--no-audit', '--no-fund', '--ignore-scripts', `verdaccio@${VERDACCIO_VERSION}`],
+		{ cwd: dir, env: cleanNpmEnv(process.env), encoding: 'utf8' },
+	);
+	if (npm.status !== 0 || !existsSync(bin))
+		throw new Error(
+			`Installing Verdaccio ${VERDACCIO_VERSION} failed (npm install verdaccio@${VERDACCIO_VERSION} in ${dir}); npm said:\n${(npm.stderr || npm.stdout).slice(-3000)}`,
+		);
 	writeFileSync(join(dir, '.installed'), `${new Date().toISOString()}\n`);
 	return bin;
 }
@@ -47,9 +56,16 @@ function ensureVerdaccio(): string {
  * One request on a connection of its own. Verdaccio closes idle keep-alive connections after 5 s, and fetch's pool in
  * Node 20 then fails the next request on such a connection with "other side closed" instead of opening a new one.
  */
-export function plainRequest(method: string, url: string, body?: string): Promise<{ status: number; body: string }> {
+export function plainRequest(
+	method: string,
+	url: string,
+	body?: string,
+): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
-		const headers: Record<string, string | number> = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+		const headers: Record<string, string | number> =
+			body === undefined
+				? {}
+				: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
 		const req = request(url, { method, agent: false, headers }, (res) => {
 			let text = '';
 			res.on('data', (c) => (text += c));
@@ -86,25 +102,55 @@ export async function startRegistry(): Promise<Registry> {
 			'',
 		].join('\n'),
 	);
-	const { child, output, stop } = spawnService(process.execPath, [bin, '--config', config, '--listen', `127.0.0.1:${port}`], { env: cleanNpmEnv(process.env), cwd: work, removeOnStop: work });
+	const { child, output, stop } = spawnService(
+		process.execPath,
+		[bin, '--config', config, '--listen', `127.0.0.1:${port}`],
+		{ env: cleanNpmEnv(process.env), cwd: work, removeOnStop: work },
+	);
 	try {
 		let up = false;
 		for (let i = 0; i < 120 && !up && child.exitCode === null; i++) {
-			up = await plainRequest('GET', `${url}/-/ping`).then((r) => r.status === 200, () => false);
+			up = await plainRequest('GET', `${url}/-/ping`).then(
+				(r) => r.status === 200,
+				() => false,
+			);
 			if (!up) await sleep(250);
 		}
 		if (!up) throw new Error(`Verdaccio did not answer on ${url}:\n${output().slice(-2000)}`);
-		const user = await plainRequest('PUT', `${url}/-/user/org.couchdb.user:publisher`, JSON.stringify({ name: 'publisher', password: 'publisher-password-1' }));
+		const user = await plainRequest(
+			'PUT',
+			`${url}/-/user/org.couchdb.user:publisher`,
+			JSON.stringify({ name: 'publisher', password: 'publisher-password-1' }),
+		);
 		const token = (JSON.parse(user.body || '{}') as { token?: string }).token;
-		if (!token) throw new Error(`Verdaccio gave no token for a new user (HTTP ${user.status}):\n${output().slice(-2000)}`);
+		if (!token)
+			throw new Error(
+				`Verdaccio gave no token for a new user (HTTP ${user.status}):\n${output().slice(-2000)}`,
+			);
 		const npmrc = join(work, 'npmrc');
 		writeFileSync(npmrc, `registry=${url}/\n//127.0.0.1:${port}/:_authToken=${token}\n`);
 		const publish = (tarball: string) => {
-			const npm = spawnSync('npm', ['publish', tarball, '--userconfig', npmrc, '--registry', `${url}/`, '--ignore-scripts', '--provenance=false', '--access', 'public'], {
-				env: cleanNpmEnv(process.env),
-				encoding: 'utf8',
-			});
-			if (npm.status !== 0) throw new Error(`npm publish ${tarball} to ${url} failed:\n${npm.stdout}\n${npm.stderr}`);
+			const npm = spawnSync(
+				'npm',
+				[
+					'publish',
+					tarball,
+					'--userconfig',
+					npmrc,
+					'--registry',
+					`${url}/`,
+					'--ignore-scripts',
+					'--provenance=false',
+					'--access',
+					'public',
+				],
+				{
+					env: cleanNpmEnv(process.env),
+					encoding: 'utf8',
+				},
+			);
+			if (npm.status !== 0)
+				throw new Error(`npm publish ${tarball} to ${url} failed:\n${npm.stdout}\n${npm.stderr}`);
 		};
 		return { url, port, token, npmrc, publish, output, stop };
 	} catch (error) {

@@ -18,9 +18,15 @@ export class Editor {
 			await page.goto(`${this.url}/workflow/new`);
 			await page.getByTestId('canvas-wrapper').waitFor({ timeout: 60000 });
 		}
-		await page.getByTestId(newWorkflow ? 'canvas-plus-button' : 'node-creator-plus-button').first().click();
+		await page
+			.getByTestId(newWorkflow ? 'canvas-plus-button' : 'node-creator-plus-button')
+			.first()
+			.click();
 		await page.getByTestId('node-creator-search-bar').fill('onOffice');
-		await page.getByTestId('node-creator-item-name').getByText('onOffice File Upload', { exact: true }).click();
+		await page
+			.getByTestId('node-creator-item-name')
+			.getByText('onOffice File Upload', { exact: true })
+			.click();
 		await page.getByText(action).first().click();
 		await page.getByTestId('ndv').waitFor();
 	}
@@ -33,7 +39,11 @@ export class Editor {
 
 	/** Opens a node on the canvas by its name. */
 	async openNode(name: string): Promise<void> {
-		await this.page.locator('[data-test-id="canvas-node"]').filter({ hasText: name }).first().dblclick();
+		await this.page
+			.locator('[data-test-id="canvas-node"]')
+			.filter({ hasText: name })
+			.first()
+			.dblclick();
 		await this.page.getByTestId('ndv').waitFor();
 	}
 
@@ -46,20 +56,37 @@ export class Editor {
 	async subtitles(): Promise<Record<string, string>> {
 		const texts = await this.page.locator('[data-test-id="canvas-node"]').allInnerTexts();
 		// A node with an error output labels its outputs "Success" and "Error"; those lines are not its name or subtitle.
-		const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && line !== 'Success' && line !== 'Error');
+		const lines = (text: string) =>
+			text
+				.split('\n')
+				.map((line) => line.trim())
+				.filter((line) => line !== '' && line !== 'Success' && line !== 'Error');
 		return Object.fromEntries(texts.map(lines).map(([name, ...rest]) => [name, rest.join(' ')]));
 	}
 
 	/** "onOffice File Upload node version 2 (Latest)", from the panel's Settings tab. */
 	async nodeVersion(): Promise<string> {
-		return ((await this.page.getByTestId('node-version').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+		return ((await this.page.getByTestId('node-version').textContent()) ?? '')
+			.replace(/\s+/g, ' ')
+			.trim();
 	}
 
 	/** Drags the right edge of the node panel's parameter column by `px`; n8n keeps the width for later panels. */
 	async widenParameters(px: number): Promise<void> {
-		const handles = await this.page.getByTestId('ndv').getByTestId('resize-handle').evaluateAll((els) =>
-			els.map((e) => ({ right: /_right_/.test(e.className), box: e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number } })),
-		);
+		const handles = await this.page
+			.getByTestId('ndv')
+			.getByTestId('resize-handle')
+			.evaluateAll((els) =>
+				els.map((e) => ({
+					right: /_right_/.test(e.className),
+					box: e.getBoundingClientRect().toJSON() as {
+						x: number;
+						y: number;
+						width: number;
+						height: number;
+					},
+				})),
+			);
 		const edge = handles.find((h) => h.right && h.box.height > 300);
 		if (!edge) throw new Error('the node panel has no right edge to drag');
 		const before = (await this.page.getByTestId('node-parameters').boundingBox())!.width;
@@ -69,7 +96,8 @@ export class Editor {
 		await this.page.mouse.move(edge.box.x + px, y, { steps: 10 });
 		await this.page.mouse.up();
 		const after = (await this.page.getByTestId('node-parameters').boundingBox())!.width;
-		if (after < before + px / 2) throw new Error(`dragging the node panel's edge left it ${after} px wide (was ${before})`);
+		if (after < before + px / 2)
+			throw new Error(`dragging the node panel's edge left it ${after} px wide (was ${before})`);
 	}
 
 	/** The parameter column of the node panel, from its tabs down to the parameter `until` (for a screenshot). */
@@ -78,7 +106,12 @@ export class Editor {
 		const panel = (await this.page.getByTestId('node-parameters').boundingBox())!;
 		const last = (await this.page.getByTestId(`parameter-input-${until}`).boundingBox())!;
 		const top = tabs.y - 12;
-		return { x: panel.x - 2, y: top, width: panel.width + 4, height: Math.min(last.y + last.height + 16, panel.y + panel.height) - top };
+		return {
+			x: panel.x - 2,
+			y: top,
+			width: panel.width + 4,
+			height: Math.min(last.y + last.height + 16, panel.y + panel.height) - top,
+		};
 	}
 
 	/** Scrolls the node panel back to its first parameter (for the screenshots). */
@@ -89,14 +122,32 @@ export class Editor {
 
 	/** The node's parameters as the panel shows them (hidden ones are not in the page). */
 	async fields(): Promise<string[]> {
-		const settings = new Set(['item', 'field', 'notes', 'notesInFlow', 'alwaysOutputData', 'executeOnce', 'onError', 'retryOnFail']);
-		const ids = await this.page.getByTestId('ndv').locator('[data-test-id^="parameter-input-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test-id')!.replace('parameter-input-', '')));
+		const settings = new Set([
+			'item',
+			'field',
+			'notes',
+			'notesInFlow',
+			'alwaysOutputData',
+			'executeOnce',
+			'onError',
+			'retryOnFail',
+		]);
+		const ids = await this.page
+			.getByTestId('ndv')
+			.locator('[data-test-id^="parameter-input-"]')
+			.evaluateAll((els) =>
+				els.map((e) => e.getAttribute('data-test-id')!.replace('parameter-input-', '')),
+			);
 		return ids.filter((id) => !settings.has(id));
 	}
 
 	/** A parameter's label as shown (without the Fixed/Expression switch that shares the label's box on hover). */
 	async label(parameter: string): Promise<string> {
-		const text = await this.page.getByTestId('ndv').locator(`label[for="${parameter}"]`).first().innerText();
+		const text = await this.page
+			.getByTestId('ndv')
+			.locator(`label[for="${parameter}"]`)
+			.first()
+			.innerText();
 		return text.split('\n')[0].trim();
 	}
 
@@ -132,7 +183,10 @@ export class Editor {
 
 	/** The modes a record field offers, as its mode switch lists them. */
 	async modes(parameter: string): Promise<string[]> {
-		await this.page.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-mode-selector').click();
+		await this.page
+			.getByTestId(`resource-locator-${parameter}`)
+			.getByTestId('rlc-mode-selector')
+			.click();
 		const options = this.page.locator('.el-popper:visible li[data-test-id^="mode-"]');
 		await options.first().waitFor();
 		const names = (await options.allInnerTexts()).map((t) => t.trim());
@@ -143,7 +197,10 @@ export class Editor {
 
 	/** Switches a record field to a mode by its name (`id`, `propertyNumber`, `email`). */
 	async mode(parameter: string, mode: string): Promise<void> {
-		await this.page.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-mode-selector').click();
+		await this.page
+			.getByTestId(`resource-locator-${parameter}`)
+			.getByTestId('rlc-mode-selector')
+			.click();
 		await this.page.locator(`.el-popper:visible li[data-test-id="mode-${mode}"]`).click();
 	}
 
@@ -161,11 +218,20 @@ export class Editor {
 	async saved(parameter: string, expected: unknown): Promise<unknown> {
 		const id = new URL(this.page.url()).pathname.split('/')[2];
 		// The REST API wants the browser's own id along with the cookie, as the editor sends it.
-		const browserId = await this.page.evaluate<string>('localStorage.getItem("n8n-browserId") ?? ""');
+		const browserId = await this.page.evaluate<string>(
+			'localStorage.getItem("n8n-browserId") ?? ""',
+		);
 		let value: unknown;
 		for (let i = 0; i < 30; i++) {
-			const answer = await this.page.request.get(`${this.url}/rest/workflows/${id}`, { headers: { 'browser-id': browserId } });
-			const nodes = ((await answer.json()) as { data?: { nodes?: Array<{ type: string; parameters: Record<string, unknown> }> } }).data?.nodes ?? [];
+			const answer = await this.page.request.get(`${this.url}/rest/workflows/${id}`, {
+				headers: { 'browser-id': browserId },
+			});
+			const nodes =
+				(
+					(await answer.json()) as {
+						data?: { nodes?: Array<{ type: string; parameters: Record<string, unknown> }> };
+					}
+				).data?.nodes ?? [];
 			value = nodes.find((n) => n.type === NODE_TYPE)?.parameters[parameter];
 			if (isDeepStrictEqual(value, expected)) break;
 			await this.page.waitForTimeout(500);
@@ -177,7 +243,9 @@ export class Editor {
 		await this.page.getByTestId(`parameter-input-${parameter}`).click();
 		const popper = this.page.locator('.el-popper:visible li');
 		await popper.first().waitFor();
-		const names = (await popper.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter((t) => t !== '');
+		const names = (await popper.allInnerTexts())
+			.map((t) => t.split('\n')[0].trim())
+			.filter((t) => t !== '');
 		await this.page.keyboard.press('Escape');
 		return names;
 	}
@@ -193,9 +261,16 @@ export class Editor {
 		const add = page.getByTestId('collection-parameter-add').first();
 		await add.scrollIntoViewIfNeeded();
 		await add.click();
-		await page.locator('.el-popper:visible li').filter({ hasText: 'Document Attribute Name or ID' }).first().click();
+		await page
+			.locator('.el-popper:visible li')
+			.filter({ hasText: 'Document Attribute Name or ID' })
+			.first()
+			.click();
 		// The Add Field menu fades out: its items must not pass for the attribute list's.
-		await page.locator('.el-popper:visible li').filter({ hasText: 'Apply Watermark' }).waitFor({ state: 'hidden' });
+		await page
+			.locator('.el-popper:visible li')
+			.filter({ hasText: 'Apply Watermark' })
+			.waitFor({ state: 'hidden' });
 		const input = page.getByTestId('parameter-input-documentAttribute');
 		await input.scrollIntoViewIfNeeded();
 		await input.locator('input').first().click();
@@ -214,7 +289,11 @@ export class Editor {
 		for (let i = 0; i < 60; i++) {
 			await this.page.waitForTimeout(500);
 			// A credential that tests fine is saved, and n8n may close the form.
-			if (!(await modal.isVisible()) || (await modal.getByTestId('credentials-config-container-test-success').isVisible())) return '';
+			if (
+				!(await modal.isVisible()) ||
+				(await modal.getByTestId('credentials-config-container-test-success').isVisible())
+			)
+				return '';
 			const now = await this.failure(modal);
 			if (now && now !== before) return now;
 		}
@@ -227,7 +306,16 @@ export class Editor {
 		if (await more.isVisible()) await more.click();
 		const text = await modal.innerText();
 		const start = text.indexOf('Couldn’t connect with these settings');
-		return text.slice(start, start + 600).split('\n').slice(1).find((line) => line.trim() && !['More details', 'Retry', 'Less details'].includes(line.trim()))?.trim() ?? '';
+		return (
+			text
+				.slice(start, start + 600)
+				.split('\n')
+				.slice(1)
+				.find(
+					(line) => line.trim() && !['More details', 'Retry', 'Less details'].includes(line.trim()),
+				)
+				?.trim() ?? ''
+		);
 	}
 }
 

@@ -42,10 +42,22 @@ export function expectedSubtitle(node: ExampleNode): string {
 	const op = String(p.operation ?? 'uploadFile');
 	if (op === 'stageFile') return 'Stage File → File Cache';
 	const module = op === 'addLink' ? 'estate' : String(p.module ?? 'estate');
-	const noun = { estate: 'Estate', address: 'Address', agentsLog: 'Agents Log', task: 'Task' }[module] ?? 'Record';
-	const field = node.typeVersion >= 2 && (module === 'estate' || module === 'address') ? p[module] : p.relatedRecordId;
-	const rl = field && typeof field === 'object' ? (field as { mode?: string; value?: unknown; cachedResultName?: string }) : undefined;
-	let target = rl ? (rl.mode === 'list' && rl.cachedResultName ? rl.cachedResultName.split(' · ')[0] : String(rl.value ?? '')) : String(field ?? '');
+	const noun =
+		{ estate: 'Estate', address: 'Address', agentsLog: 'Agents Log', task: 'Task' }[module] ??
+		'Record';
+	const field =
+		node.typeVersion >= 2 && (module === 'estate' || module === 'address')
+			? p[module]
+			: p.relatedRecordId;
+	const rl =
+		field && typeof field === 'object'
+			? (field as { mode?: string; value?: unknown; cachedResultName?: string })
+			: undefined;
+	let target = rl
+		? rl.mode === 'list' && rl.cachedResultName
+			? rl.cachedResultName.split(' · ')[0]
+			: String(rl.value ?? '')
+		: String(field ?? '');
 	if (target.startsWith('=')) target = 'from the item';
 	return `${op === 'addLink' ? 'Add Link' : 'Upload File'} → ${noun} ${target}`.trim();
 }

@@ -6,9 +6,17 @@ import { useSandbox } from '../sandbox/useSandbox';
 const sandbox = useSandbox({}, { resetBeforeEach: false });
 
 test('correct token and secret: connection successful, and the test request was signed', async () => {
-	expect(await testCredential(sandbox.credentials)).toEqual({ status: 'OK', message: 'Connection successful!' });
+	expect(await testCredential(sandbox.credentials)).toEqual({
+		status: 'OK',
+		message: 'Connection successful!',
+	});
 	const last = sandbox.requests.at(-1)!;
-	expect(last.actions[0]).toMatchObject({ actionid: 'read', resourcetype: 'basicsettings', hmacValid: true, errorcode: 0 });
+	expect(last.actions[0]).toMatchObject({
+		actionid: 'read',
+		resourcetype: 'basicsettings',
+		hmacValid: true,
+		errorcode: 0,
+	});
 });
 
 test('a wrong secret fails (HTTP 200 with per-action 137), naming the secret', async () => {
@@ -21,7 +29,9 @@ test('a wrong secret fails (HTTP 200 with per-action 137), naming the secret', a
 test('a wrong secret also fails when onOffice answers 0 on top', async () => {
 	const other = await startSandbox({ failedActionTopLevel: 0 });
 	try {
-		expect((await testCredential({ ...other.credentials, secret: 'x'.repeat(64) })).message).toMatch(/The secret is wrong/);
+		expect(
+			(await testCredential({ ...other.credentials, secret: 'x'.repeat(64) })).message,
+		).toMatch(/The secret is wrong/);
 	} finally {
 		await other.stop();
 	}
@@ -29,7 +39,10 @@ test('a wrong secret also fails when onOffice answers 0 on top', async () => {
 
 test('a wrong token fails with the token hint', async () => {
 	const result = await testCredential({ ...sandbox.credentials, token: 'y'.repeat(32) });
-	expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/does not know this token \(22/) });
+	expect(result).toEqual({
+		status: 'Error',
+		message: expect.stringMatching(/does not know this token \(22/),
+	});
 });
 
 test('clock skew fails with the clock hint', async () => {
@@ -43,7 +56,10 @@ test('clock skew fails with the clock hint', async () => {
 
 test('an http endpoint that is not loopback fails before anything is sent', async () => {
 	const before = sandbox.requests.length;
-	const result = await testCredential({ ...sandbox.credentials, customUrl: 'http://example.com/api/stable/api.php' });
+	const result = await testCredential({
+		...sandbox.credentials,
+		customUrl: 'http://example.com/api/stable/api.php',
+	});
 	expect(result.status).toBe('Error');
 	expect(result.message).toMatch(/use https/);
 	expect(sandbox.requests.length).toBe(before);

@@ -11,18 +11,30 @@ import { useSandbox } from '../sandbox/useSandbox';
 const sandbox = useSandbox();
 
 const SIZES = [10_000, 7_000, 12_500];
-const items = SIZES.map((size, i) => ({ json: { n: i }, files: [{ property: 'data', fileName: `foto-${i}.jpg`, mimeType: 'image/jpeg', size, seed: `f${i}` }] }));
+const items = SIZES.map((size, i) => ({
+	json: { n: i },
+	files: [
+		{ property: 'data', fileName: `foto-${i}.jpg`, mimeType: 'image/jpeg', size, seed: `f${i}` },
+	],
+}));
 const upload = (options: Record<string, unknown> = {}) => ({
-	operation: 'uploadFile', module: 'estate', relatedRecordId: 409, fileType: 'Foto', options: { ...fast, retries: 3, blockSize: 3, ...options },
+	operation: 'uploadFile',
+	module: 'estate',
+	relatedRecordId: 409,
+	fileType: 'Foto',
+	options: { ...fast, retries: 3, blockSize: 3, ...options },
 });
 
 function expectAllArrivedOnce() {
 	const files = sandbox.files();
-	expect(files.map((f) => [f.fileName, f.size, f.sha256])).toEqual(SIZES.map((size, i) => [`foto-${i}.jpg`, size, sha(sample(size, `f${i}`))]));
+	expect(files.map((f) => [f.fileName, f.size, f.sha256])).toEqual(
+		SIZES.map((size, i) => [`foto-${i}.jpg`, size, sha(sample(size, `f${i}`))]),
+	);
 }
 
 function expectSignedAndBounded(maxRequests: number) {
-	for (const request of sandbox.requests) for (const action of request.actions) expect(action.hmacValid).toBe(true);
+	for (const request of sandbox.requests)
+		for (const action of request.actions) expect(action.hmacValid).toBe(true);
 	expect(sandbox.requests.length).toBeLessThanOrEqual(maxRequests);
 }
 
@@ -32,16 +44,28 @@ const CLEAN_REQUESTS = 15;
 test.each<[string, FaultRule, number]>([
 	['HTTP 502 on the first block', { kind: 'http', status: 502, when: { step: 'firstBlock' } }, 1],
 	['HTTP 503 on a middle block', { kind: 'http', status: 503, when: { step: 'block', nth: 4 } }, 1],
-	['HTTP 503 twice in a row on a block', { kind: 'http', status: 503, when: { step: 'block', nth: 2 }, times: 2 }, 2],
+	[
+		'HTTP 503 twice in a row on a block',
+		{ kind: 'http', status: 503, when: { step: 'block', nth: 2 }, times: 2 },
+		2,
+	],
 	['HTTP 429 on a block', { kind: 'http', status: 429, when: { step: 'block', nth: 3 } }, 1],
 	['a connection reset mid-upload', { kind: 'drop', when: { step: 'block', nth: 5 } }, 1],
-	['HTTP 502 on step 2 (not carried out): checked, then linked once', { kind: 'http', status: 502, when: { step: 'step2', nth: 2 } }, 2],
+	[
+		'HTTP 502 on step 2 (not carried out): checked, then linked once',
+		{ kind: 'http', status: 502, when: { step: 'step2', nth: 2 } },
+		2,
+	],
 ])('%s: every file arrives exactly once, byte-identical', async (_name, fault, extraRequests) => {
 	sandbox.inject(fault);
 	const result = await runWithFiles(sandbox, upload(), items);
 	expect(result.error).toBeUndefined();
 	expectAllArrivedOnce();
-	expect(result.output('onOffice').map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	expect(result.output('onOffice').map((o) => o.pairedItem)).toEqual([
+		{ item: 0 },
+		{ item: 1 },
+		{ item: 2 },
+	]);
 	expectSignedAndBounded(CLEAN_REQUESTS + extraRequests + 1);
 });
 
@@ -99,11 +123,15 @@ test('re-signed: a retry a second later carries a newer timestamp and a differen
 
 test('a fault that never ends: bounded attempts, a clear error for that item only (Continue On Fail)', async () => {
 	sandbox.inject({ kind: 'http', status: 503, when: { step: 'firstBlock', nth: 2 }, times: 100 });
-	const result = await runWithFiles(sandbox, upload({ retries: 2 }), items, { continueOnFail: true });
+	const result = await runWithFiles(sandbox, upload({ retries: 2 }), items, {
+		continueOnFail: true,
+	});
 	const out = result.output('onOffice');
 	expect(out).toHaveLength(3);
 	expect(out[0].json.fileName).toBe('foto-0.jpg');
-	expect(out[1].json.error).toBe('Item 1: onOffice error while uploading block 1 of 3 of foto-1.jpg: the server answered HTTP 503: "503 Service Unavailable nginx" (after 3 attempts)');
+	expect(out[1].json.error).toBe(
+		'Item 1: onOffice error while uploading block 1 of 3 of foto-1.jpg: the server answered HTTP 503: "503 Service Unavailable nginx" (after 3 attempts)',
+	);
 	expect(out[1].json.description).toMatch(/failing \(tried 3 time\(s\)\)\. Try again later/);
 	// The fault keeps hitting every first block from the second on, so item 2 fails the same way.
 	expect(out[2].json.error).toMatch(/^Item 2: /);
@@ -115,7 +143,13 @@ test('a per-action error in a batch of links fails only that link', async () => 
 	sandbox.inject({ kind: 'actionError', code: 293, parameter: { url: 'https://t.example/1' } });
 	const result = await runWithItems(
 		sandbox,
-		{ operation: 'addLink', relatedRecordId: 2651, url: '={{ $json.url }}', fileType: 'Link', options: fast },
+		{
+			operation: 'addLink',
+			relatedRecordId: 2651,
+			url: '={{ $json.url }}',
+			fileType: 'Link',
+			options: fast,
+		},
 		[0, 1, 2].map((i) => ({ url: `https://t.example/${i}` })),
 		{ continueOnFail: true },
 	);
@@ -132,19 +166,38 @@ test('a link batch whose answer was lost: links that arrived are reported, none 
 	sandbox.inject({ kind: 'lostAnswer', when: { step: 'link' } });
 	const result = await runWithItems(
 		sandbox,
-		{ operation: 'addLink', relatedRecordId: '={{ $json.estate }}', url: '={{ $json.url }}', fileType: 'Link', options: fast },
+		{
+			operation: 'addLink',
+			relatedRecordId: '={{ $json.estate }}',
+			url: '={{ $json.url }}',
+			fileType: 'Link',
+			options: fast,
+		},
 		[0, 1, 2, 3].map((i) => ({ estate: i % 2 ? 409 : 30, url: `https://t.example/${i}` })),
 	);
 	expect(result.error).toBeUndefined();
-	expect(sandbox.files().map((f) => f.url).sort()).toEqual([0, 1, 2, 3].map((i) => `https://t.example/${i}`));
-	expect(result.output('onOffice').every((o) => o.json.recoveredAfterLostAnswer === true)).toBe(true);
+	expect(
+		sandbox
+			.files()
+			.map((f) => f.url)
+			.sort(),
+	).toEqual([0, 1, 2, 3].map((i) => `https://t.example/${i}`));
+	expect(result.output('onOffice').every((o) => o.json.recoveredAfterLostAnswer === true)).toBe(
+		true,
+	);
 });
 
 test('a link batch that never reached onOffice is sent again once', async () => {
 	sandbox.inject({ kind: 'drop', when: { step: 'link' } });
 	const result = await runWithItems(
 		sandbox,
-		{ operation: 'addLink', relatedRecordId: 409, url: '={{ $json.url }}', fileType: 'Film-Link', options: fast },
+		{
+			operation: 'addLink',
+			relatedRecordId: 409,
+			url: '={{ $json.url }}',
+			fileType: 'Film-Link',
+			options: fast,
+		},
 		[0, 1].map((i) => ({ url: `https://v.example/${i}` })),
 	);
 	expect(result.error).toBeUndefined();
@@ -152,10 +205,14 @@ test('a link batch that never reached onOffice is sent again once', async () => 
 	expect(sandbox.requests.filter((r) => r.step === 'link')).toHaveLength(2);
 });
 
-test('HTTP 413 because the block size is above the server\'s limit: smaller blocks, the file arrives', async () => {
+test("HTTP 413 because the block size is above the server's limit: smaller blocks, the file arrives", async () => {
 	const limited = await startSandbox({ maxRequestBytes: 50_000 });
 	try {
-		const result = await runWithFiles(limited, upload({ blockSize: 96 }), items.slice(0, 1).map((i) => ({ ...i, files: [{ ...i.files[0], size: 200_000 }] })));
+		const result = await runWithFiles(
+			limited,
+			upload({ blockSize: 96 }),
+			items.slice(0, 1).map((i) => ({ ...i, files: [{ ...i.files[0], size: 200_000 }] })),
+		);
 		expect(result.error).toBeUndefined();
 		expect(limited.files()[0]).toMatchObject({ size: 200_000, sha256: sha(sample(200_000, 'f0')) });
 		expect(limited.requests.filter((r) => r.httpStatus === 413)).toHaveLength(2); // 96 -> 48 -> 24 KiB fits
@@ -168,7 +225,9 @@ test('HTTP 413 even at the smallest block: a clear error that says to lower the 
 	const tiny = await startSandbox({ maxRequestBytes: 1_000 });
 	try {
 		const result = await runWithFiles(tiny, upload({ blockSize: 3 }), items.slice(0, 1));
-		expect(result.error?.message).toBe('Item 0: onOffice error while uploading block 1 of 4 of foto-0.jpg: the request was too large for the server (HTTP 413). Lower the Block Size option');
+		expect(result.error?.message).toBe(
+			'Item 0: onOffice error while uploading block 1 of 4 of foto-0.jpg: the request was too large for the server (HTTP 413). Lower the Block Size option',
+		);
 		expect((result.error as any).description).toMatch(/Set the Block Size option lower/);
 	} finally {
 		await tiny.stop();

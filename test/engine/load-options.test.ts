@@ -1,4 +1,3 @@
-
 import { loadOptions } from './harness';
 import { useSandbox } from '../sandbox/useSandbox';
 
@@ -14,7 +13,12 @@ test('the Document Attribute dropdown lists the field configuration of module fi
 		{ name: 'Reservierungsliste (document_reservation_list)', value: 'document_reservation_list' },
 	]);
 	const request = sandbox.requests.at(-1)!;
-	expect(request.actions[0]).toMatchObject({ actionid: 'get', resourcetype: 'fields', hmacValid: true, parameters: { labels: true, modules: ['file'] } });
+	expect(request.actions[0]).toMatchObject({
+		actionid: 'get',
+		resourcetype: 'fields',
+		hmacValid: true,
+		parameters: { labels: true, modules: ['file'] },
+	});
 });
 
 test('with no attributes configured in onOffice the list says so and where to set them up', async () => {
@@ -22,7 +26,11 @@ test('with no attributes configured in onOffice the list says so and where to se
 	try {
 		const options = await loadOptions('getDocumentAttributes', sandbox.credentials);
 		expect(options).toEqual([
-			{ name: 'No Document Attributes Are Set up in onOffice', value: '', description: expect.stringMatching(/Administration > Singleselect, module Files/) },
+			{
+				name: 'No Document Attributes Are Set up in onOffice',
+				value: '',
+				description: expect.stringMatching(/Administration > Singleselect, module Files/),
+			},
 		]);
 	} finally {
 		sandbox.reset();
@@ -30,13 +38,15 @@ test('with no attributes configured in onOffice the list says so and where to se
 });
 
 test('the dropdown explains a wrong secret instead of showing an empty list', async () => {
-	await expect(loadOptions('getDocumentAttributes', { ...sandbox.credentials, secret: 'q'.repeat(64) })).rejects.toThrow(
-		/loading the document attributes \(onOffice code 137\)/,
-	);
+	await expect(
+		loadOptions('getDocumentAttributes', { ...sandbox.credentials, secret: 'q'.repeat(64) }),
+	).rejects.toThrow(/loading the document attributes \(onOffice code 137\)/);
 });
 
 test('without a credential chosen the list says to choose one, and nothing is sent', async () => {
 	const before = sandbox.requests.length;
-	await expect(loadOptions('getDocumentAttributes', undefined)).rejects.toThrow('Choose an onOffice API credential first: the document attributes are read from your onOffice');
+	await expect(loadOptions('getDocumentAttributes', undefined)).rejects.toThrow(
+		'Choose an onOffice API credential first: the document attributes are read from your onOffice',
+	);
 	expect(sandbox.requests.length).toBe(before);
 });

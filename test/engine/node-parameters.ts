@@ -36,11 +36,20 @@ function versionGate(options: IDisplayOptions['show']): IDisplayOptions['show'] 
 }
 
 /** Whether n8n shows the parameter at this typeVersion at all, judged by its `@version` conditions only. */
-export function existsAtVersion(parameter: INodeProperties, version: number, description: INodeTypeDescription): boolean {
+export function existsAtVersion(
+	parameter: INodeProperties,
+	version: number,
+	description: INodeTypeDescription,
+): boolean {
 	const show = versionGate(parameter.displayOptions?.show);
 	const hide = versionGate(parameter.displayOptions?.hide);
 	if (!show && !hide) return true;
-	return NodeHelpers.displayParameter({}, { ...parameter, displayOptions: { show, hide } }, { typeVersion: version }, description);
+	return NodeHelpers.displayParameter(
+		{},
+		{ ...parameter, displayOptions: { show, hide } },
+		{ typeVersion: version },
+		description,
+	);
 }
 
 function contractOf(parameter: INodeProperties): ParameterContract {
@@ -50,20 +59,30 @@ function contractOf(parameter: INodeProperties): ParameterContract {
 		if (method) entry.loadOptionsMethod = method;
 		else entry.options = ((parameter.options ?? []) as INodePropertyOptions[]).map((o) => o.value);
 	}
-	if (parameter.type === 'resourceLocator') entry.modes = (parameter.modes ?? []).map((m) => m.name);
+	if (parameter.type === 'resourceLocator')
+		entry.modes = (parameter.modes ?? []).map((m) => m.name);
 	return entry;
 }
 
-function addParameter(into: Record<string, ParameterContract>, path: string, parameter: INodeProperties): void {
+function addParameter(
+	into: Record<string, ParameterContract>,
+	path: string,
+	parameter: INodeProperties,
+): void {
 	// Two parameters of one name for one operation (e.g. per module) would need their display conditions in the contract.
-	if (into[path]) throw new Error(`The description has two parameters "${path}" for one operation; the contract cannot tell them apart`);
+	if (into[path])
+		throw new Error(
+			`The description has two parameters "${path}" for one operation; the contract cannot tell them apart`,
+		);
 	into[path] = contractOf(parameter);
 	if (parameter.type === 'collection') {
-		for (const option of (parameter.options ?? []) as INodeProperties[]) addParameter(into, `${path}.${option.name}`, option);
+		for (const option of (parameter.options ?? []) as INodeProperties[])
+			addParameter(into, `${path}.${option.name}`, option);
 	}
 	if (parameter.type === 'fixedCollection') {
 		for (const group of (parameter.options ?? []) as INodePropertyCollection[]) {
-			for (const value of group.values) addParameter(into, `${path}.${group.name}.${value.name}`, value);
+			for (const value of group.values)
+				addParameter(into, `${path}.${group.name}.${value.name}`, value);
 		}
 	}
 }
@@ -73,8 +92,11 @@ export function parameterContract(description: INodeTypeDescription, version: nu
 	const contract: Contract = {};
 	for (const parameter of description.properties) {
 		if (!existsAtVersion(parameter, version, description)) continue;
-		const operations = (parameter.displayOptions?.show?.operation as string[] | undefined) ?? [EVERY_OPERATION];
-		for (const operation of operations) addParameter((contract[operation] ??= {}), parameter.name, parameter);
+		const operations = (parameter.displayOptions?.show?.operation as string[] | undefined) ?? [
+			EVERY_OPERATION,
+		];
+		for (const operation of operations)
+			addParameter((contract[operation] ??= {}), parameter.name, parameter);
 	}
 	return contract;
 }
@@ -90,28 +112,43 @@ export function contractChanges(released: Contract, current: Contract, version: 
 			const now = current[operation]?.[path];
 			const name = `v${version} parameter "${path}" (operation ${operation})`;
 			if (!now) {
-				changes.push(`${name} is gone: renamed or removed. Saved workflows that set it lose their value silently; keep the name, or change it in a new node version.`);
+				changes.push(
+					`${name} is gone: renamed or removed. Saved workflows that set it lose their value silently; keep the name, or change it in a new node version.`,
+				);
 				continue;
 			}
-			if (now.type !== was.type) changes.push(`${name} changed its type from ${was.type} to ${now.type}`);
+			if (now.type !== was.type)
+				changes.push(`${name} changed its type from ${was.type} to ${now.type}`);
 			if (JSON.stringify(now.default) !== JSON.stringify(was.default)) {
-				changes.push(`${name} changed its default from ${JSON.stringify(was.default)} to ${JSON.stringify(now.default)}: workflows saved without it now do something else; put the new default behind a new node version`);
+				changes.push(
+					`${name} changed its default from ${JSON.stringify(was.default)} to ${JSON.stringify(now.default)}: workflows saved without it now do something else; put the new default behind a new node version`,
+				);
 			}
 			for (const value of was.options ?? []) {
-				if (!(now.options ?? []).includes(value)) changes.push(`${name} no longer offers the value ${JSON.stringify(value)}, which saved workflows may hold`);
+				if (!(now.options ?? []).includes(value))
+					changes.push(
+						`${name} no longer offers the value ${JSON.stringify(value)}, which saved workflows may hold`,
+					);
 			}
 			for (const mode of was.modes ?? []) {
-				if (!(now.modes ?? []).includes(mode)) changes.push(`${name} no longer has the mode ${JSON.stringify(mode)}, which saved workflows may hold`);
+				if (!(now.modes ?? []).includes(mode))
+					changes.push(
+						`${name} no longer has the mode ${JSON.stringify(mode)}, which saved workflows may hold`,
+					);
 			}
 			if (now.loadOptionsMethod !== was.loadOptionsMethod) {
-				changes.push(`${name} lists its values with ${now.loadOptionsMethod ?? 'a fixed list'} instead of ${was.loadOptionsMethod ?? 'a fixed list'}`);
+				changes.push(
+					`${name} lists its values with ${now.loadOptionsMethod ?? 'a fixed list'} instead of ${was.loadOptionsMethod ?? 'a fixed list'}`,
+				);
 			}
 		}
 	}
 	for (const [operation, parameters] of Object.entries(current)) {
 		for (const path of Object.keys(parameters)) {
 			if (!released[operation]?.[path]) {
-				changes.push(`v${version} parameter "${path}" (operation ${operation}) is new: add it to the contract file with its default, which must keep what v${version} workflows saved without it do`);
+				changes.push(
+					`v${version} parameter "${path}" (operation ${operation}) is new: add it to the contract file with its default, which must keep what v${version} workflows saved without it do`,
+				);
 			}
 		}
 	}
@@ -134,7 +171,8 @@ export interface SavedCheck {
 }
 
 const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
-const isObject = (value: unknown): value is INodeParameters => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is INodeParameters =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Every saved parameter of `node` against the current description: a known name, shown for the other saved
@@ -143,20 +181,39 @@ const isObject = (value: unknown): value is INodeParameters => typeof value === 
 export function checkSavedParameters(node: INode, description: INodeTypeDescription): SavedCheck {
 	const result: SavedCheck = { problems: [], listed: [] };
 	// The values n8n works with once the workflow is loaded (defaults added): they decide what is shown.
-	const resolved = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) ?? {};
+	const resolved =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			description,
+		) ?? {};
 	const where = `node "${node.name}"`;
 
-	const level = (saved: INodeParameters, properties: INodeProperties[], shownWith: INodeParameters, path: string) => {
+	const level = (
+		saved: INodeParameters,
+		properties: INodeProperties[],
+		shownWith: INodeParameters,
+		path: string,
+	) => {
 		for (const [key, value] of Object.entries(saved)) {
 			const name = path + key;
 			const candidates = properties.filter((p) => p.name === key);
 			if (candidates.length === 0) {
-				result.problems.push(`${where}: saved parameter "${name}" is not a parameter of the node any more (renamed or removed?); n8n drops its value`);
+				result.problems.push(
+					`${where}: saved parameter "${name}" is not a parameter of the node any more (renamed or removed?); n8n drops its value`,
+				);
 				continue;
 			}
-			const shown = candidates.filter((p) => NodeHelpers.displayParameter(shownWith, p, node, description, resolved));
+			const shown = candidates.filter((p) =>
+				NodeHelpers.displayParameter(shownWith, p, node, description, resolved),
+			);
 			if (shown.length === 0) {
-				result.problems.push(`${where}: saved parameter "${name}" is no longer shown for these settings; n8n drops its value when it loads the workflow`);
+				result.problems.push(
+					`${where}: saved parameter "${name}" is no longer shown for these settings; n8n drops its value when it loads the workflow`,
+				);
 				continue;
 			}
 			checkValue(shown[0], value, name);
@@ -164,9 +221,13 @@ export function checkSavedParameters(node: INode, description: INodeTypeDescript
 	};
 
 	const checkValue = (parameter: INodeProperties, value: unknown, name: string) => {
-		const wrong = (what: string) => result.problems.push(`${where}: saved parameter "${name}" = ${JSON.stringify(value)} ${what}`);
+		const wrong = (what: string) =>
+			result.problems.push(
+				`${where}: saved parameter "${name}" = ${JSON.stringify(value)} ${what}`,
+			);
 		if (isExpression(value)) {
-			if (parameter.noDataExpression) wrong('is an expression, which the parameter no longer takes');
+			if (parameter.noDataExpression)
+				wrong('is an expression, which the parameter no longer takes');
 			return;
 		}
 		switch (parameter.type) {
@@ -181,7 +242,10 @@ export function checkSavedParameters(node: INode, description: INodeTypeDescript
 				}
 				const allowed = ((parameter.options ?? []) as INodePropertyOptions[]).map((o) => o.value);
 				for (const v of values) {
-					if (!allowed.includes(v as string)) wrong(`is not one of its values any more (${allowed.map((a) => JSON.stringify(a)).join(', ')})`);
+					if (!allowed.includes(v as string))
+						wrong(
+							`is not one of its values any more (${allowed.map((a) => JSON.stringify(a)).join(', ')})`,
+						);
 				}
 				return;
 			}
@@ -198,8 +262,12 @@ export function checkSavedParameters(node: INode, description: INodeTypeDescript
 				return;
 			case 'resourceLocator': {
 				const modes = (parameter.modes ?? []).map((m) => m.name);
-				if (!isObject(value) || value.__rl !== true) return void wrong('is not a resource locator value ({ __rl: true, mode, value })');
-				if (!modes.includes(String(value.mode))) wrong(`names the mode ${JSON.stringify(value.mode)}, which the parameter no longer has (${modes.join(', ')})`);
+				if (!isObject(value) || value.__rl !== true)
+					return void wrong('is not a resource locator value ({ __rl: true, mode, value })');
+				if (!modes.includes(String(value.mode)))
+					wrong(
+						`names the mode ${JSON.stringify(value.mode)}, which the parameter no longer has (${modes.join(', ')})`,
+					);
 				return;
 			}
 			case 'collection':
@@ -209,15 +277,26 @@ export function checkSavedParameters(node: INode, description: INodeTypeDescript
 			case 'fixedCollection': {
 				if (!isObject(value)) return void wrong('is not an object');
 				for (const [groupName, groupValue] of Object.entries(value)) {
-					const group = ((parameter.options ?? []) as INodePropertyCollection[]).find((g) => g.name === groupName);
+					const group = ((parameter.options ?? []) as INodePropertyCollection[]).find(
+						(g) => g.name === groupName,
+					);
 					if (!group) {
-						result.problems.push(`${where}: saved parameter "${name}.${groupName}" is not a part of "${name}" any more; n8n drops its values`);
+						result.problems.push(
+							`${where}: saved parameter "${name}.${groupName}" is not a part of "${name}" any more; n8n drops its values`,
+						);
 						continue;
 					}
-					const entries = parameter.typeOptions?.multipleValues ? (Array.isArray(groupValue) ? groupValue : []) : [groupValue];
+					const entries = parameter.typeOptions?.multipleValues
+						? Array.isArray(groupValue)
+							? groupValue
+							: []
+						: [groupValue];
 					for (const entry of entries) {
 						if (isObject(entry)) level(entry, group.values, entry, `${name}.${groupName}.`);
-						else result.problems.push(`${where}: saved parameter "${name}.${groupName}" holds ${JSON.stringify(entry)}, not an object`);
+						else
+							result.problems.push(
+								`${where}: saved parameter "${name}.${groupName}" holds ${JSON.stringify(entry)}, not an object`,
+							);
 					}
 				}
 				return;
@@ -233,6 +312,23 @@ export function checkSavedParameters(node: INode, description: INodeTypeDescript
 
 /** The parameters as n8n's editor would save them now: only what differs from the defaults and is shown. */
 export function asEditorSaves(node: INode, description: INodeTypeDescription): INodeParameters {
-	const resolved = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) ?? {};
-	return NodeHelpers.getNodeParameters(description.properties, resolved, false, false, node, description) ?? {};
+	const resolved =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			description,
+		) ?? {};
+	return (
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			resolved,
+			false,
+			false,
+			node,
+			description,
+		) ?? {}
+	);
 }

@@ -1,9 +1,18 @@
 // Test-only node types that feed the node under test through the real engine: a start node, a node that emits
 // JSON items, and a node that turns parameters into binary data with the engine's own binary helpers.
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { sample } from '../../scripts/lib/bytes';
 
-function description(name: string, inputs: boolean, properties: INodeTypeDescription['properties'] = []): INodeTypeDescription {
+function description(
+	name: string,
+	inputs: boolean,
+	properties: INodeTypeDescription['properties'] = [],
+): INodeTypeDescription {
 	return {
 		displayName: name,
 		name,
@@ -26,11 +35,19 @@ export class StartNode implements INodeType {
 
 /** Emits the items given in its `items` parameter (a JSON array). */
 export class ItemsNode implements INodeType {
-	description = description('test.items', true, [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }]);
+	description = description('test.items', true, [
+		{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+	]);
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0) as string | object[];
 		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as object[];
-		return [items.map((json, i) => ({ json: json as INodeExecutionData['json'], pairedItem: { item: 0 }, index: i }))];
+		return [
+			items.map((json, i) => ({
+				json: json as INodeExecutionData['json'],
+				pairedItem: { item: 0 },
+				index: i,
+			})),
+		];
 	}
 }
 
@@ -46,22 +63,37 @@ export interface FileSpec {
 }
 
 export function bytesOf(spec: FileSpec): Buffer {
-	return spec.base64 !== undefined ? Buffer.from(spec.base64, 'base64') : sample(spec.size ?? 0, spec.seed);
+	return spec.base64 !== undefined
+		? Buffer.from(spec.base64, 'base64')
+		: sample(spec.size ?? 0, spec.seed);
 }
 
 /** Emits one item per entry of `items`: each a JSON object plus binaries built by the engine's prepareBinaryData. */
 export class BinaryFilesNode implements INodeType {
-	description = description('test.binaryFiles', true, [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }]);
+	description = description('test.binaryFiles', true, [
+		{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+	]);
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0) as string | object[];
-		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ json?: object; files: FileSpec[] }>;
+		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{
+			json?: object;
+			files: FileSpec[];
+		}>;
 		const out: INodeExecutionData[] = [];
 		for (const item of items) {
 			const binary: INodeExecutionData['binary'] = {};
 			for (const spec of item.files) {
-				binary[spec.property] = await this.helpers.prepareBinaryData(bytesOf(spec), spec.fileName, spec.mimeType);
+				binary[spec.property] = await this.helpers.prepareBinaryData(
+					bytesOf(spec),
+					spec.fileName,
+					spec.mimeType,
+				);
 			}
-			out.push({ json: (item.json ?? {}) as INodeExecutionData['json'], binary, pairedItem: { item: 0 } });
+			out.push({
+				json: (item.json ?? {}) as INodeExecutionData['json'],
+				binary,
+				pairedItem: { item: 0 },
+			});
 		}
 		return [out];
 	}

@@ -7,16 +7,38 @@ import { useSandbox } from '../sandbox/useSandbox';
 const sandbox = useSandbox();
 
 const upload = (options: Record<string, unknown> = {}) => ({
-	operation: 'uploadFile', module: 'estate', relatedRecordId: 409, fileType: 'Foto', options: { ...fast, retries: 0, ...options },
+	operation: 'uploadFile',
+	module: 'estate',
+	relatedRecordId: 409,
+	fileType: 'Foto',
+	options: { ...fast, retries: 0, ...options },
 });
-const oneFile = [{ files: [{ property: 'data', fileName: 'a.jpg', mimeType: 'image/jpeg', size: 100 }] }];
+const oneFile = [
+	{ files: [{ property: 'data', fileName: 'a.jpg', mimeType: 'image/jpeg', size: 100 }] },
+];
 
 /** Runs the upload and returns the thrown error's message, description and everything serialisable about it. */
-async function failure(target: OnOfficeSandbox, options: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}) {
+async function failure(
+	target: OnOfficeSandbox,
+	options: Record<string, unknown> = {},
+	credentials: Record<string, unknown> = {},
+) {
 	const result = await runWithFiles(target, upload(options), oneFile, { credentials });
 	const error = result.error as any;
 	expect(error).toBeDefined();
-	return { message: String(error.message), description: String(error.description ?? ''), httpCode: error.httpCode, error, all: JSON.stringify({ error, messages: error.messages, stack: error.stack, cause: error.cause, context: error.context }) };
+	return {
+		message: String(error.message),
+		description: String(error.description ?? ''),
+		httpCode: error.httpCode,
+		error,
+		all: JSON.stringify({
+			error,
+			messages: error.messages,
+			stack: error.stack,
+			cause: error.cause,
+			context: error.context,
+		}),
+	};
 }
 
 function expectNoSecrets(text: string, target: OnOfficeSandbox = sandbox) {
@@ -25,10 +47,12 @@ function expectNoSecrets(text: string, target: OnOfficeSandbox = sandbox) {
 	expect(text).not.toMatch(/"hmac":|hmac=/);
 }
 
-test('HTTP 5xx with a proxy\'s HTML page: status, page text, no secrets', async () => {
+test("HTTP 5xx with a proxy's HTML page: status, page text, no secrets", async () => {
 	sandbox.inject({ kind: 'http', status: 502, times: 5 });
 	const f = await failure(sandbox);
-	expect(f.message).toBe('Item 0: onOffice error while uploading block 1 of 1 of a.jpg: the server answered HTTP 502: "502 Bad Gateway nginx"');
+	expect(f.message).toBe(
+		'Item 0: onOffice error while uploading block 1 of 1 of a.jpg: the server answered HTTP 502: "502 Bad Gateway nginx"',
+	);
 	expect(f.httpCode).toBe('502');
 	expectNoSecrets(f.all);
 });
@@ -43,7 +67,9 @@ test('retries are bounded: 3 retries mean 4 attempts, each signed with a fresh t
 test('an answer that is not onOffice JSON (an HTML page with HTTP 200)', async () => {
 	sandbox.inject({ kind: 'malformed', times: 5 });
 	const f = await failure(sandbox);
-	expect(f.message).toMatch(/the answer was not onOffice API JSON\. Check that the credential points at the onOffice API endpoint/);
+	expect(f.message).toMatch(
+		/the answer was not onOffice API JSON\. Check that the credential points at the onOffice API endpoint/,
+	);
 	expectNoSecrets(f.all);
 });
 
@@ -52,41 +78,75 @@ test('JSON that is not an onOffice envelope', async () => {
 	expect((await failure(sandbox)).message).toMatch(/not onOffice API JSON/);
 });
 
-test('a top-level error (500/4 with no results) fails the request with onOffice\'s code', async () => {
-	sandbox.inject({ kind: 'malformed', times: 5, body: JSON.stringify({ status: { code: 500, errorcode: 4, message: 'Invalid or malformed JSON' }, response: { results: [] } }) });
-	expect((await failure(sandbox)).message).toBe('Item 0: onOffice error while uploading block 1 of 1 of a.jpg (onOffice code 4): Invalid or malformed JSON');
+test("a top-level error (500/4 with no results) fails the request with onOffice's code", async () => {
+	sandbox.inject({
+		kind: 'malformed',
+		times: 5,
+		body: JSON.stringify({
+			status: { code: 500, errorcode: 4, message: 'Invalid or malformed JSON' },
+			response: { results: [] },
+		}),
+	});
+	expect((await failure(sandbox)).message).toBe(
+		'Item 0: onOffice error while uploading block 1 of 1 of a.jpg (onOffice code 4): Invalid or malformed JSON',
+	);
 });
 
 test('a top-level errorcode given as a string (seen for syntax errors) is still an error', async () => {
-	sandbox.inject({ kind: 'malformed', times: 5, body: JSON.stringify({ status: { code: 500, errorcode: 'Syntax error', message: 'Unknown error occured' }, response: { results: [] } }) });
-	expect((await failure(sandbox)).message).toBe('Item 0: onOffice error while uploading block 1 of 1 of a.jpg: Unknown error occured');
+	sandbox.inject({
+		kind: 'malformed',
+		times: 5,
+		body: JSON.stringify({
+			status: { code: 500, errorcode: 'Syntax error', message: 'Unknown error occured' },
+			response: { results: [] },
+		}),
+	});
+	expect((await failure(sandbox)).message).toBe(
+		'Item 0: onOffice error while uploading block 1 of 1 of a.jpg: Unknown error occured',
+	);
 });
 
 test('an envelope without a result for the action', async () => {
-	sandbox.inject({ kind: 'malformed', times: 5, body: JSON.stringify({ status: { code: 200, errorcode: 0, message: 'OK' }, response: { results: [] } }) });
-	expect((await failure(sandbox)).message).toBe('Item 0: onOffice error while uploading block 1 of 1 of a.jpg: onOffice sent no result for this action');
+	sandbox.inject({
+		kind: 'malformed',
+		times: 5,
+		body: JSON.stringify({
+			status: { code: 200, errorcode: 0, message: 'OK' },
+			response: { results: [] },
+		}),
+	});
+	expect((await failure(sandbox)).message).toBe(
+		'Item 0: onOffice error while uploading block 1 of 1 of a.jpg: onOffice sent no result for this action',
+	);
 });
 
 test('a wrong token: the top-level 400/22 with its hint', async () => {
 	const f = await failure(sandbox, {}, { token: 'W'.repeat(32) });
-	expect(f.message).toBe('Item 0: onOffice error while uploading block 1 of 1 of a.jpg (onOffice code 22): Not authenticated');
+	expect(f.message).toBe(
+		'Item 0: onOffice error while uploading block 1 of 1 of a.jpg (onOffice code 22): Not authenticated',
+	);
 	expect(f.description).toMatch(/copy it again from the API user.*32 characters/);
 	expect(f.all).not.toContain('W'.repeat(32));
 	expectNoSecrets(f.all);
 });
 
-test.each([[97], [0]] as const)('a wrong secret: per-action 137 under top-level %d, with the lengths hint', async (top) => {
-	const target = await startSandbox({ failedActionTopLevel: top });
-	try {
-		const f = await failure(target, {}, { secret: 'Z'.repeat(64) });
-		expect(f.message).toBe('Item 0: onOffice error while uploading block 1 of 1 of a.jpg (onOffice code 137): The HMAC is invalid.');
-		expect(f.description).toMatch(/secret \(64 characters\) or the token \(32 characters\)/);
-		expect(f.all).not.toContain('Z'.repeat(64));
-		expectNoSecrets(f.all, target);
-	} finally {
-		await target.stop();
-	}
-});
+test.each([[97], [0]] as const)(
+	'a wrong secret: per-action 137 under top-level %d, with the lengths hint',
+	async (top) => {
+		const target = await startSandbox({ failedActionTopLevel: top });
+		try {
+			const f = await failure(target, {}, { secret: 'Z'.repeat(64) });
+			expect(f.message).toBe(
+				'Item 0: onOffice error while uploading block 1 of 1 of a.jpg (onOffice code 137): The HMAC is invalid.',
+			);
+			expect(f.description).toMatch(/secret \(64 characters\) or the token \(32 characters\)/);
+			expect(f.all).not.toContain('Z'.repeat(64));
+			expectNoSecrets(f.all, target);
+		} finally {
+			await target.stop();
+		}
+	},
+);
 
 test('clock skew: 136 with the NTP hint', async () => {
 	const skewed = await startSandbox({ clockSkewSeconds: 600 });
@@ -112,7 +172,11 @@ test.each([
 ])('per-action error %d on step 2 carries its hint', async (code, hint) => {
 	sandbox.inject({ kind: 'actionError', code, when: { step: 'step2' } });
 	const f = await failure(sandbox);
-	expect(f.message).toMatch(new RegExp(`^Item 0: onOffice error while linking a\\.jpg to estate 409 \\(onOffice code ${code}\\): `));
+	expect(f.message).toMatch(
+		new RegExp(
+			`^Item 0: onOffice error while linking a\\.jpg to estate 409 \\(onOffice code ${code}\\): `,
+		),
+	);
 	expect(f.description).toMatch(hint);
 	expectNoSecrets(f.all);
 });
@@ -120,7 +184,9 @@ test.each([
 test('a connection dropped on every attempt: plain words, bounded attempts', async () => {
 	sandbox.inject({ kind: 'drop', times: 10 });
 	const f = await failure(sandbox, { retries: 2, retryDelay: 1 });
-	expect(f.message).toBe('Item 0: onOffice error while uploading block 1 of 1 of a.jpg: the connection was closed before onOffice answered (after 3 attempts)');
+	expect(f.message).toBe(
+		'Item 0: onOffice error while uploading block 1 of 1 of a.jpg: the connection was closed before onOffice answered (after 3 attempts)',
+	);
 	expect(sandbox.requests).toHaveLength(3);
 });
 
@@ -132,8 +198,14 @@ test('nothing listening: connection refused', async () => {
 });
 
 test('a custom http endpoint that is not loopback is refused before anything is sent', async () => {
-	const f = await failure(sandbox, {}, { customUrl: 'http://onoffice.example.com/api/stable/api.php' });
-	expect(f.message).toMatch(/onOffice API credential: The field "Custom URL" \("http:\/\/onoffice.example.com"\) uses http on a host that is not this machine: use https/);
+	const f = await failure(
+		sandbox,
+		{},
+		{ customUrl: 'http://onoffice.example.com/api/stable/api.php' },
+	);
+	expect(f.message).toMatch(
+		/onOffice API credential: The field "Custom URL" \("http:\/\/onoffice.example.com"\) uses http on a host that is not this machine: use https/,
+	);
 	expect(sandbox.requests).toHaveLength(0);
 });
 

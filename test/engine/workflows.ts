@@ -2,7 +2,15 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 
 import type { OnOfficeSandbox } from '../sandbox/server';
-import { chain, node, NODE_TYPE, runWorkflow, type BinaryMode, type StartedRun, type WorkflowResult } from './harness';
+import {
+	chain,
+	node,
+	NODE_TYPE,
+	runWorkflow,
+	type BinaryMode,
+	type StartedRun,
+	type WorkflowResult,
+} from './harness';
 import type { FileSpec } from './nodes';
 
 export interface RunOptions {
@@ -30,7 +38,12 @@ export interface FileItem {
 }
 
 /** start -> source -> onOffice File Upload, with the sandbox's credential (optionally changed). */
-async function runFrom(source: INode, sandbox: OnOfficeSandbox, parameters: INodeParameters, options: RunOptions): Promise<WorkflowResult> {
+async function runFrom(
+	source: INode,
+	sandbox: OnOfficeSandbox,
+	parameters: INodeParameters,
+	options: RunOptions,
+): Promise<WorkflowResult> {
 	const start = node('test.start', {}, { name: 'Start' });
 	const upload = uploadNode(parameters, options);
 	return runWorkflow({
@@ -43,13 +56,33 @@ async function runFrom(source: INode, sandbox: OnOfficeSandbox, parameters: INod
 }
 
 /** Items carrying files (made by the engine's binary helpers) into the node. */
-export async function runWithFiles(sandbox: OnOfficeSandbox, parameters: INodeParameters, items: FileItem[], options: RunOptions = {}): Promise<WorkflowResult> {
-	return runFrom(node('test.binaryFiles', { items: JSON.stringify(items) }, { name: 'Files' }), sandbox, parameters, options);
+export async function runWithFiles(
+	sandbox: OnOfficeSandbox,
+	parameters: INodeParameters,
+	items: FileItem[],
+	options: RunOptions = {},
+): Promise<WorkflowResult> {
+	return runFrom(
+		node('test.binaryFiles', { items: JSON.stringify(items) }, { name: 'Files' }),
+		sandbox,
+		parameters,
+		options,
+	);
 }
 
 /** Plain JSON items into the node (Add Link, or upload errors without binaries). */
-export async function runWithItems(sandbox: OnOfficeSandbox, parameters: INodeParameters, items: Array<Record<string, unknown>>, options: RunOptions = {}): Promise<WorkflowResult> {
-	return runFrom(node('test.items', { items: JSON.stringify(items) }, { name: 'Items' }), sandbox, parameters, options);
+export async function runWithItems(
+	sandbox: OnOfficeSandbox,
+	parameters: INodeParameters,
+	items: Array<Record<string, unknown>>,
+	options: RunOptions = {},
+): Promise<WorkflowResult> {
+	return runFrom(
+		node('test.items', { items: JSON.stringify(items) }, { name: 'Items' }),
+		sandbox,
+		parameters,
+		options,
+	);
 }
 
 export const fast = { retries: 2, retryDelay: 10, timeout: 10 };

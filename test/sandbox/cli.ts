@@ -1,4 +1,12 @@
-import { DEFAULT_SECRET, DEFAULT_TOKEN, SEED_ADDRESSES, SEED_AGENTS_LOG, SEED_ESTATES, SEED_TASKS, startSandbox } from './server';
+import {
+	DEFAULT_SECRET,
+	DEFAULT_TOKEN,
+	SEED_ADDRESSES,
+	SEED_AGENTS_LOG,
+	SEED_ESTATES,
+	SEED_TASKS,
+	startSandbox,
+} from './server';
 
 const ESTATE_STATUS = { 1: 'active', 2: 'inactive', 0: 'archived' };
 
@@ -6,9 +14,15 @@ const ESTATE_STATUS = { 1: 'active', 2: 'inactive', 0: 'archived' };
 function seedLines(): string[] {
 	return [
 		'Seeded estates (record number, ImmoNr, address, status):',
-		...SEED_ESTATES.map((e) => `  ${String(e.id).padEnd(5)} ${e.objektnr_extern.padEnd(6)} ${`${e.strasse} ${e.hausnummer}, ${e.plz} ${e.ort}`.padEnd(32)} ${ESTATE_STATUS[e.status]}`),
+		...SEED_ESTATES.map(
+			(e) =>
+				`  ${String(e.id).padEnd(5)} ${e.objektnr_extern.padEnd(6)} ${`${e.strasse} ${e.hausnummer}, ${e.plz} ${e.ort}`.padEnd(32)} ${ESTATE_STATUS[e.status]}`,
+		),
 		'Seeded contacts (record number, name, e-mails, the default first):',
-		...SEED_ADDRESSES.map((a) => `  ${String(a.id).padEnd(5)} ${`${a.Vorname} ${a.Name}`.padEnd(17)} ${a.emails.map((m) => m.address).join(', ')}`),
+		...SEED_ADDRESSES.map(
+			(a) =>
+				`  ${String(a.id).padEnd(5)} ${`${a.Vorname} ${a.Name}`.padEnd(17)} ${a.emails.map((m) => m.address).join(', ')}`,
+		),
 		`Also agents-log entry ${SEED_AGENTS_LOG.join(', ')} and task ${SEED_TASKS.join(', ')}. All of it: docs/sandbox.md.`,
 	];
 }
@@ -19,9 +33,15 @@ async function main(): Promise<void> {
 		port,
 		token: process.env.ONOFFICE_SANDBOX_TOKEN ?? DEFAULT_TOKEN,
 		secret: process.env.ONOFFICE_SANDBOX_SECRET ?? DEFAULT_SECRET,
-		maxRequestBytes: process.env.ONOFFICE_SANDBOX_MAX_BYTES ? Number(process.env.ONOFFICE_SANDBOX_MAX_BYTES) : undefined,
-		latencyMs: process.env.ONOFFICE_SANDBOX_LATENCY_MS ? Number(process.env.ONOFFICE_SANDBOX_LATENCY_MS) : undefined,
-		clockSkewSeconds: process.env.ONOFFICE_SANDBOX_CLOCK_SKEW ? Number(process.env.ONOFFICE_SANDBOX_CLOCK_SKEW) : undefined,
+		maxRequestBytes: process.env.ONOFFICE_SANDBOX_MAX_BYTES
+			? Number(process.env.ONOFFICE_SANDBOX_MAX_BYTES)
+			: undefined,
+		latencyMs: process.env.ONOFFICE_SANDBOX_LATENCY_MS
+			? Number(process.env.ONOFFICE_SANDBOX_LATENCY_MS)
+			: undefined,
+		clockSkewSeconds: process.env.ONOFFICE_SANDBOX_CLOCK_SKEW
+			? Number(process.env.ONOFFICE_SANDBOX_CLOCK_SKEW)
+			: undefined,
 		failedActionTopLevel: process.env.ONOFFICE_SANDBOX_ACTION_ERROR_TOP === '0' ? 0 : 97,
 		readRights: process.env.ONOFFICE_SANDBOX_READ_RIGHTS !== '0',
 		searchMatch: process.env.ONOFFICE_SANDBOX_SEARCH_MATCH === 'prefix' ? 'prefix' : 'contains',
@@ -36,10 +56,14 @@ async function main(): Promise<void> {
 	console.log('');
 	for (const line of seedLines()) console.log(line);
 	if (!sandbox.options.readRights) {
-		console.log('Read rights:    off (ONOFFICE_SANDBOX_READ_RIGHTS=0): reads and searches find nothing, uploads work.');
+		console.log(
+			'Read rights:    off (ONOFFICE_SANDBOX_READ_RIGHTS=0): reads and searches find nothing, uploads work.',
+		);
 	}
 	console.log('');
-	console.log(`What arrived:   ${sandbox.origin}/__sandbox/state   (requests: ${sandbox.origin}/__sandbox/requests)`);
+	console.log(
+		`What arrived:   ${sandbox.origin}/__sandbox/state   (requests: ${sandbox.origin}/__sandbox/requests)`,
+	);
 	console.log('Stop with Ctrl+C.');
 	const stop = () => void sandbox.stop().then(() => process.exit(0));
 	process.on('SIGINT', stop);

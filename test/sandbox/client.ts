@@ -1,5 +1,9 @@
 // A minimal signed client for testing the sandbox directly (the node's own transport is tested through n8n).
-import { signRequestBody, ONOFFICE_ACTION, type OnOfficeUnsignedAction } from '../../credentials/onOfficeSignature';
+import {
+	signRequestBody,
+	ONOFFICE_ACTION,
+	type OnOfficeUnsignedAction,
+} from '../../credentials/onOfficeSignature';
 import type { OnOfficeSandbox } from './server';
 
 export { ONOFFICE_ACTION };
@@ -14,7 +18,11 @@ export interface CallOptions {
 	contentType?: string;
 }
 
-export async function call(sandbox: OnOfficeSandbox, actions: Array<Partial<OnOfficeUnsignedAction> & Record<string, unknown>>, options: CallOptions = {}) {
+export async function call(
+	sandbox: OnOfficeSandbox,
+	actions: Array<Partial<OnOfficeUnsignedAction> & Record<string, unknown>>,
+	options: CallOptions = {},
+) {
 	const unsigned = actions.map((a, i) => ({
 		resourceid: '',
 		identifier: String(i),

@@ -22,15 +22,38 @@ export const RESOURCES: Record<string, string[]> = {
 };
 
 export const PICTURE_TYPES = [
-	'Titelbild', 'Foto', 'Foto_gross', 'Grundriss', 'Lageplan', 'Stadtplan', 'Anzeigen', 'Epass_Skala',
-	'Finanzierungsbeispiel', 'QR-Code', 'Logo', 'Banner', 'Panorama',
+	'Titelbild',
+	'Foto',
+	'Foto_gross',
+	'Grundriss',
+	'Lageplan',
+	'Stadtplan',
+	'Anzeigen',
+	'Epass_Skala',
+	'Finanzierungsbeispiel',
+	'QR-Code',
+	'Logo',
+	'Banner',
+	'Panorama',
 ];
-export const DOCUMENT_TYPES = ['Expose', 'Dokument', 'Aushang', 'Mietaufstellung', 'Energieausweis'];
+export const DOCUMENT_TYPES = [
+	'Expose',
+	'Dokument',
+	'Aushang',
+	'Mietaufstellung',
+	'Energieausweis',
+];
 export const LINK_TYPES = ['Link', 'Ogulo-Link', 'Film-Link', 'Objekt-Link'];
 
 export const MODULES = ['estate', 'address', 'agentsLog', 'task', 'tmpUpload'];
 export const ESTATE_ONLY_PARAMETERS = [
-	'Art', 'title', 'freetext', 'documentAttribute', 'position', 'setDefaultPublicationRights', 'applyWaterMark',
+	'Art',
+	'title',
+	'freetext',
+	'documentAttribute',
+	'position',
+	'setDefaultPublicationRights',
+	'applyWaterMark',
 ];
 
 export const DOCUMENT_ATTRIBUTES: Record<string, string> = {

@@ -24,7 +24,8 @@ export interface FaultRule {
 	 * hold: keep the request in flight, unanswered and not carried out, until the client closes the connection (its
 	 * timeout, an abort) or the sandbox stops; `closedByClient` then says which.
 	 */
-	kind: 'http' | 'drop' | 'lostAnswer' | 'delay' | 'actionError' | 'malformed' | 'lateBlock' | 'hold';
+	kind:
+		'http' | 'drop' | 'lostAnswer' | 'delay' | 'actionError' | 'malformed' | 'lateBlock' | 'hold';
 	status?: number;
 	body?: string;
 	delayMs?: number;
@@ -56,7 +57,10 @@ export class Faults {
 	}
 
 	/** The fault that hits this request (any kind but actionError), judged by its first action; counts it. */
-	forRequest(step: UploadStep | undefined, first: Record<string, unknown> | undefined): FaultRule | undefined {
+	forRequest(
+		step: UploadStep | undefined,
+		first: Record<string, unknown> | undefined,
+	): FaultRule | undefined {
 		for (const fault of this.armed) {
 			const when = fault.when ?? {};
 			if (when.resourcetype && first?.resourcetype !== when.resourcetype) continue;
@@ -80,7 +84,8 @@ export class Faults {
 			const when = fault.when ?? {};
 			if (when.resourcetype && action.resourcetype !== when.resourcetype) continue;
 			if (when.step && step !== when.step) continue;
-			if (fault.parameter && !Object.entries(fault.parameter).every(([k, v]) => p[k] === v)) continue;
+			if (fault.parameter && !Object.entries(fault.parameter).every(([k, v]) => p[k] === v))
+				continue;
 			if (fault.fired >= (fault.times ?? 1)) continue;
 			fault.fired += 1;
 			return fault.code ?? 1;

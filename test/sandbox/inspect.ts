@@ -14,7 +14,8 @@ export interface Inspected {
 	reset(): void;
 }
 
-export type InspectAnswer = { status: number; contentType: string; body: string } | { bytes: Buffer };
+export type InspectAnswer =
+	{ status: number; contentType: string; body: string } | { bytes: Buffer };
 
 /** The state as JSON for people and other processes: the records, files without their bytes, the read rights. */
 export function snapshot(sandbox: Inspected): Record<string, unknown> {
@@ -22,7 +23,12 @@ export function snapshot(sandbox: Inspected): Record<string, unknown> {
 	return {
 		endpoint: sandbox.url,
 		rights: { read: sandbox.options.readRights },
-		records: { estate: store.estates, address: store.addresses, agentsLog: [...store.agentsLog], task: [...store.tasks] },
+		records: {
+			estate: store.estates,
+			address: store.addresses,
+			agentsLog: [...store.agentsLog],
+			task: [...store.tasks],
+		},
 		files: store.files.map((file) => ({ ...file, content: undefined })),
 		staged: store.cache,
 		tmpUploads: [...store.tmpUploads.values()].map((u) => ({
@@ -36,8 +42,18 @@ export function snapshot(sandbox: Inspected): Record<string, unknown> {
 }
 
 /** The answer to a /__sandbox/* request; `text` is its body. */
-export function inspect(sandbox: Inspected, faults: Faults, method: string | undefined, path: string, text: string): InspectAnswer {
-	const json = (value: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(value, null, 2) });
+export function inspect(
+	sandbox: Inspected,
+	faults: Faults,
+	method: string | undefined,
+	path: string,
+	text: string,
+): InspectAnswer {
+	const json = (value: unknown) => ({
+		status: 200,
+		contentType: 'application/json',
+		body: JSON.stringify(value, null, 2),
+	});
 	let sent: unknown;
 	try {
 		sent = text.trim() === '' ? undefined : JSON.parse(text);
@@ -57,14 +73,20 @@ export function inspect(sandbox: Inspected, faults: Faults, method: string | und
 	}
 	if (method === 'POST' && path === '/__sandbox/rights') {
 		const rights = sent as { read?: unknown } | undefined;
-		if (typeof rights?.read !== 'boolean') return { status: 400, contentType: 'text/plain', body: 'send {"read": true} or {"read": false}' };
+		if (typeof rights?.read !== 'boolean')
+			return {
+				status: 400,
+				contentType: 'text/plain',
+				body: 'send {"read": true} or {"read": false}',
+			};
 		sandbox.options.readRights = rights.read;
 		return json({ ok: true, rights: { read: sandbox.options.readRights } });
 	}
 	if (method === 'GET' && path.startsWith('/__sandbox/files/')) {
 		const fileId = Number(path.slice('/__sandbox/files/'.length));
 		const file = sandbox.store.files.find((f) => f.fileId === fileId);
-		if (!file?.content) return { status: 404, contentType: 'text/plain', body: 'no such file or content not kept' };
+		if (!file?.content)
+			return { status: 404, contentType: 'text/plain', body: 'no such file or content not kept' };
 		return { bytes: file.content };
 	}
 	return { status: 404, contentType: 'text/plain', body: 'unknown sandbox route' };

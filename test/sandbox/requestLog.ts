@@ -35,15 +35,25 @@ export interface LoggedRequest {
 }
 
 /** An action as logged: its parameters without block data, the action id without its URN prefix. */
-export function logAction(action: Record<string, unknown>, step: UploadStep | undefined, hmacValid: boolean): LoggedAction {
+export function logAction(
+	action: Record<string, unknown>,
+	step: UploadStep | undefined,
+	hmacValid: boolean,
+): LoggedAction {
 	const parameters = (action.parameters ?? {}) as Record<string, unknown>;
 	// Only an upload block's `data` goes; a read's (the field names it asks for) stays.
 	const { data, ...rest } = parameters;
 	const block = typeof data === 'string';
 	return {
-		actionid: String(action.actionid ?? '').replace('urn:onoffice-de-ns:smart:2.5:smartml:action:', ''),
+		actionid: String(action.actionid ?? '').replace(
+			'urn:onoffice-de-ns:smart:2.5:smartml:action:',
+			'',
+		),
 		resourcetype: String(action.resourcetype ?? ''),
-		resourceid: action.resourceid === null || action.resourceid === undefined ? '' : String(action.resourceid),
+		resourceid:
+			action.resourceid === null || action.resourceid === undefined
+				? ''
+				: String(action.resourceid),
 		identifier: String(action.identifier ?? ''),
 		timestamp: action.timestamp,
 		hmac: typeof action.hmac === 'string' ? action.hmac : '',

@@ -4,7 +4,13 @@ import { createHmac, timingSafeEqual } from 'crypto';
 
 import { ACTION, ActionError, messageFor, RESOURCES } from './contract';
 import type { Faults } from './faults';
-import { dispatch, uploadStep, type ActionResult, type Behaviour, type UploadStep } from './handlers';
+import {
+	dispatch,
+	uploadStep,
+	type ActionResult,
+	type Behaviour,
+	type UploadStep,
+} from './handlers';
 import { logAction, type LoggedRequest } from './requestLog';
 import type { SandboxStore } from './store';
 
@@ -52,20 +58,34 @@ function authorise(
 	if (!RESOURCES[actionid].includes(resourcetype)) throw new ActionError(25, resourcetype);
 	if (String(action.hmac_version) !== '2') throw new ActionError(137);
 	const timestamp = Number(action.timestamp);
-	if (!Number.isFinite(timestamp) || Math.abs(ctx.now() - timestamp) > 120) throw new ActionError(136);
+	if (!Number.isFinite(timestamp) || Math.abs(ctx.now() - timestamp) > 120)
+		throw new ActionError(136);
 	if (!hmacValid) throw new ActionError(137);
 	const params = action.parameters;
-	if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new ActionError(20);
+	if (typeof params !== 'object' || params === null || Array.isArray(params))
+		throw new ActionError(20);
 	const injected = ctx.faults.forAction(action, step);
 	if (injected !== undefined) throw new ActionError(injected);
-	return dispatch(ctx.store, ctx.behaviour, actionid, resourcetype, resourceid, params as Record<string, unknown>);
+	return dispatch(
+		ctx.store,
+		ctx.behaviour,
+		actionid,
+		resourcetype,
+		resourceid,
+		params as Record<string, unknown>,
+	);
 }
 
 /** Carries one action out and answers it: its result, or its error with `data: []`. Logs it on `entry`. */
-export function runAction(ctx: ActionContext, action: Record<string, unknown>, entry: LoggedRequest): Record<string, unknown> {
+export function runAction(
+	ctx: ActionContext,
+	action: Record<string, unknown>,
+	entry: LoggedRequest,
+): Record<string, unknown> {
 	const actionid = String(action.actionid ?? '');
 	const resourcetype = String(action.resourcetype ?? '');
-	const resourceid = action.resourceid === null || action.resourceid === undefined ? '' : String(action.resourceid);
+	const resourceid =
+		action.resourceid === null || action.resourceid === undefined ? '' : String(action.resourceid);
 	const step = uploadStep(resourcetype, (action.parameters ?? {}) as Record<string, unknown>);
 	const hmacValid = hmacMatches(ctx, action);
 	const logged = logAction(action, step, hmacValid);
@@ -81,7 +101,10 @@ export function runAction(ctx: ActionContext, action: Record<string, unknown>, e
 			...base,
 			cacheable: false,
 			data: [],
-			status: { errorcode: code, message: error instanceof ActionError ? error.message : messageFor(1) },
+			status: {
+				errorcode: code,
+				message: error instanceof ActionError ? error.message : messageFor(1),
+			},
 		};
 	}
 	return {

@@ -1,11 +1,23 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import {
+	createServer,
+	STATUS_CODES,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'http';
 import type { AddressInfo, Socket } from 'net';
 
 import { messageFor } from './contract';
 import { Faults, type FaultRule } from './faults';
 import { uploadStep } from './handlers';
 import { inspect, snapshot } from './inspect';
-import { DEFAULT_SECRET, DEFAULT_TOKEN, settingsFrom, type SandboxOptions, type SandboxSettings } from './options';
+import {
+	DEFAULT_SECRET,
+	DEFAULT_TOKEN,
+	settingsFrom,
+	type SandboxOptions,
+	type SandboxSettings,
+} from './options';
 import type { LoggedRequest } from './requestLog';
 import { runAction, tokenMatches, type ActionContext } from './runAction';
 import { SandboxStore, type StoredFile } from './store';
@@ -63,7 +75,9 @@ export class OnOfficeSandbox {
 	async stop(): Promise<void> {
 		this.stopping = true;
 		for (const socket of this.sockets) socket.destroy();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	get origin(): string {
@@ -178,16 +192,24 @@ export class OnOfficeSandbox {
 					res,
 					status,
 					'text/html',
-					fault.body ?? `<html><body><h1>${status} ${STATUS_CODES[status] ?? 'Error'}</h1><p>nginx</p></body></html>`,
+					fault.body ??
+						`<html><body><h1>${status} ${STATUS_CODES[status] ?? 'Error'}</h1><p>nginx</p></body></html>`,
 					entry,
 				);
 			}
 			if (fault.kind === 'malformed') {
-				return this.send(res, 200, 'text/html', fault.body ?? '<html>Wartungsarbeiten</html>', entry);
+				return this.send(
+					res,
+					200,
+					'text/html',
+					fault.body ?? '<html>Wartungsarbeiten</html>',
+					entry,
+				);
 			}
 			if (fault.kind === 'hold') {
 				entry.httpStatus = 0;
-				if (!res.destroyed) await new Promise<void>((resolve) => res.once('close', () => resolve()));
+				if (!res.destroyed)
+					await new Promise<void>((resolve) => res.once('close', () => resolve()));
 				entry.closedByClient = !this.stopping;
 				return;
 			}
@@ -195,17 +217,22 @@ export class OnOfficeSandbox {
 			if (fault.kind === 'lateBlock') {
 				const id = (first?.parameters as Record<string, unknown> | undefined)?.tmpUploadId;
 				const upload = typeof id === 'string' ? this.store.tmpUploads.get(id) : undefined;
-				if (upload && !upload.used) this.store.appendBlock(upload.id, Buffer.from('late'.slice(0, 3)));
+				if (upload && !upload.used)
+					this.store.appendBlock(upload.id, Buffer.from('late'.slice(0, 3)));
 			}
 		}
 
-		if (typeof root.token !== 'string' || root.token === '') return this.answerTop(res, entry, 400, 13);
-		if (typeof root.request !== 'object' || root.request === null) return this.answerTop(res, entry, 500, 14);
+		if (typeof root.token !== 'string' || root.token === '')
+			return this.answerTop(res, entry, 400, 13);
+		if (typeof root.request !== 'object' || root.request === null)
+			return this.answerTop(res, entry, 500, 14);
 		if (!Array.isArray(actions)) return this.answerTop(res, entry, 500, 15);
 		if (!tokenMatches(root.token, this.token)) return this.answerTop(res, entry, 400, 22);
 
 		const context = this.actionContext;
-		const results = (actions as Array<Record<string, unknown>>).map((action) => runAction(context, action, entry));
+		const results = (actions as Array<Record<string, unknown>>).map((action) =>
+			runAction(context, action, entry),
+		);
 		const failed = results.some((r) => (r.status as { errorcode: number }).errorcode !== 0);
 		const top = failed ? this.options.failedActionTopLevel : 0;
 		entry.topErrorcode = top;
@@ -222,7 +249,12 @@ export class OnOfficeSandbox {
 		this.send(res, 200, 'application/json', JSON.stringify(answer), entry);
 	}
 
-	private answerTop(res: ServerResponse, entry: LoggedRequest, code: number, errorcode: number): void {
+	private answerTop(
+		res: ServerResponse,
+		entry: LoggedRequest,
+		code: number,
+		errorcode: number,
+	): void {
 		entry.topErrorcode = errorcode;
 		const answer = {
 			status: { code, errorcode, message: messageFor(errorcode) },
@@ -231,7 +263,12 @@ export class OnOfficeSandbox {
 		this.send(res, 200, 'application/json', JSON.stringify(answer), entry);
 	}
 
-	private tooLarge(req: IncomingMessage, res: ServerResponse, entry: LoggedRequest, bytes: number): void {
+	private tooLarge(
+		req: IncomingMessage,
+		res: ServerResponse,
+		entry: LoggedRequest,
+		bytes: number,
+	): void {
 		entry.bytes = bytes;
 		this.send(
 			res,
@@ -253,7 +290,8 @@ export class OnOfficeSandbox {
 	): void {
 		if (entry) entry.httpStatus = status;
 		res.writeHead(status, {
-			'Content-Type': contentType === 'application/json' ? 'application/json' : `${contentType}; charset=utf-8`,
+			'Content-Type':
+				contentType === 'application/json' ? 'application/json' : `${contentType}; charset=utf-8`,
 			'Content-Length': Buffer.byteLength(body),
 			'Cache-Control': 'no-store, no-cache, must-revalidate',
 			// What every HTTP server sends (RFC 9110), from the server's own clock.
@@ -265,9 +303,18 @@ export class OnOfficeSandbox {
 	private async inspect(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const answer = inspect(this, this.faults, req.method, path, Buffer.concat(chunks).toString('utf8'));
+		const answer = inspect(
+			this,
+			this.faults,
+			req.method,
+			path,
+			Buffer.concat(chunks).toString('utf8'),
+		);
 		if ('body' in answer) return this.send(res, answer.status, answer.contentType, answer.body);
-		res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': answer.bytes.length });
+		res.writeHead(200, {
+			'Content-Type': 'application/octet-stream',
+			'Content-Length': answer.bytes.length,
+		});
 		res.end(answer.bytes);
 	}
 }

@@ -127,7 +127,14 @@ export class SandboxStore {
 	appendBlock(tmpUploadId: string | undefined, bytes: Buffer): TmpUpload {
 		let upload = tmpUploadId ? this.tmpUploads.get(tmpUploadId) : undefined;
 		if (!upload) {
-			upload = { id: randomUUID(), size: 0, blocks: 0, used: false, hash: createHash('sha256'), chunks: [] };
+			upload = {
+				id: randomUUID(),
+				size: 0,
+				blocks: 0,
+				used: false,
+				hash: createHash('sha256'),
+				chunks: [],
+			};
 			this.tmpUploads.set(upload.id, upload);
 		}
 		upload.size += bytes.length;
@@ -159,7 +166,8 @@ export class SandboxStore {
 	/** Puts a file at `position` (or last) on its record's list and renumbers the others. */
 	place(file: StoredFile, position: number | undefined): void {
 		const siblings = this.filesOf(file.module, file.relatedRecordId);
-		const index = position === undefined ? siblings.length : Math.max(0, Math.min(position, siblings.length));
+		const index =
+			position === undefined ? siblings.length : Math.max(0, Math.min(position, siblings.length));
 		siblings.splice(index, 0, file);
 		siblings.forEach((f, i) => (f.position = i));
 		this.files.push(file);

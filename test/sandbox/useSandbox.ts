@@ -2,7 +2,10 @@
 // test file keeps state across its tests) reset before each test.
 import { OnOfficeSandbox, type SandboxOptions } from './server';
 
-export function useSandbox(options: SandboxOptions = {}, { resetBeforeEach = true } = {}): OnOfficeSandbox {
+export function useSandbox(
+	options: SandboxOptions = {},
+	{ resetBeforeEach = true } = {},
+): OnOfficeSandbox {
 	const sandbox = new OnOfficeSandbox(options);
 	beforeAll(() => sandbox.start());
 	afterAll(() => sandbox.stop());

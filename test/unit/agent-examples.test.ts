@@ -22,7 +22,8 @@ interface Workflow {
 	settings?: Record<string, unknown>;
 }
 
-const load = (file: string): Workflow => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8')) as Workflow;
+const load = (file: string): Workflow =>
+	JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8')) as Workflow;
 const nodeNamed = (workflow: Workflow, name: string): INode => {
 	const node = workflow.nodes.find((n) => n.name === name);
 	if (!node) throw new Error(`no node "${name}"`);
@@ -58,8 +59,13 @@ describe.each([
 
 	test('each tool is connected to the agent, described by hand, and named in its instructions by its tool name', () => {
 		for (const tool of tools) {
-			expect((workflow.connections[tool.name].ai_tool ?? []).flat().map((c) => c!.node)).toEqual(['AI Agent']);
-			expect(tool.parameters).toMatchObject({ descriptionType: 'manual', toolDescription: expect.stringMatching(/onOffice/) });
+			expect((workflow.connections[tool.name].ai_tool ?? []).flat().map((c) => c!.node)).toEqual([
+				'AI Agent',
+			]);
+			expect(tool.parameters).toMatchObject({
+				descriptionType: 'manual',
+				toolDescription: expect.stringMatching(/onOffice/),
+			});
 			expect(agentText).toContain(toolName(tool.name));
 		}
 	});
@@ -67,9 +73,18 @@ describe.each([
 	test('the estate is the property number the model names; the files come from the trigger, by the names the model gives', () => {
 		nodeNamed(workflow, trigger);
 		for (const tool of tools) {
-			expect(tool.parameters.estate).toEqual({ __rl: true, mode: 'propertyNumber', value: expect.stringContaining("$fromAI('propertyNumber', ") });
+			expect(tool.parameters.estate).toEqual({
+				__rl: true,
+				mode: 'propertyNumber',
+				value: expect.stringContaining("$fromAI('propertyNumber', "),
+			});
 			if (tool.parameters.operation !== 'uploadFile') continue;
-			expect(tool.parameters).toMatchObject({ fileSource: 'node', sourceNode: trigger, fileNames: expect.stringContaining("$fromAI('fileNames', "), onDuplicate: 'skip' });
+			expect(tool.parameters).toMatchObject({
+				fileSource: 'node',
+				sourceNode: trigger,
+				fileNames: expect.stringContaining("$fromAI('fileNames', "),
+				onDuplicate: 'skip',
+			});
 		}
 	});
 
@@ -90,5 +105,7 @@ describe.each([
 });
 
 test('the chat example asks for a login: whoever can use a public chat can file on every estate', () => {
-	expect(nodeNamed(load('agent-chat-to-onoffice.json'), 'When chat message received').parameters).toMatchObject({ public: true, authentication: 'basicAuth' });
+	expect(
+		nodeNamed(load('agent-chat-to-onoffice.json'), 'When chat message received').parameters,
+	).toMatchObject({ public: true, authentication: 'basicAuth' });
 });

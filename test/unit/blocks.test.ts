@@ -1,4 +1,9 @@
-import { blockBytes, blockCount, halveBlock, reuseBlocks } from '../../nodes/OnOfficeFileUpload/helpers/blocks';
+import {
+	blockBytes,
+	blockCount,
+	halveBlock,
+	reuseBlocks,
+} from '../../nodes/OnOfficeFileUpload/helpers/blocks';
 import { buildAction } from '../../nodes/OnOfficeFileUpload/transport/actions';
 
 async function collect(chunks: Array<Buffer | string>, size: number): Promise<string[]> {
@@ -41,7 +46,12 @@ describe('block planning', () => {
 		expect(await collect(['a', 'bc', 'd', 'efgh', 'i'], 4)).toEqual(['abcd', 'efgh', 'i']);
 		expect(await collect(['ab', 'cd'], 4)).toEqual(['abcd']);
 		expect(await collect([], 4)).toEqual([]);
-		expect(await collect(['abcde', 'fg', 'hijklmnop', new Uint8Array([113, 114]) as unknown as Buffer], 4)).toEqual(['abcd', 'efgh', 'ijkl', 'mnop', 'qr']);
+		expect(
+			await collect(
+				['abcde', 'fg', 'hijklmnop', new Uint8Array([113, 114]) as unknown as Buffer],
+				4,
+			),
+		).toEqual(['abcd', 'efgh', 'ijkl', 'mnop', 'qr']);
 	});
 
 	test('reuseBlocks copies small chunks into one buffer for every block instead of allocating one per block', async () => {
@@ -49,15 +59,33 @@ describe('block planning', () => {
 			for (let i = 0; i < 12; i++) yield Buffer.from([i]);
 		}
 		const seen: Array<{ bytes: number[]; memory: ArrayBufferLike }> = [];
-		for await (const block of reuseBlocks(source(), 4)) seen.push({ bytes: [...block], memory: block.buffer });
-		expect(seen.map((s) => s.bytes)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
+		for await (const block of reuseBlocks(source(), 4))
+			seen.push({ bytes: [...block], memory: block.buffer });
+		expect(seen.map((s) => s.bytes)).toEqual([
+			[0, 1, 2, 3],
+			[4, 5, 6, 7],
+			[8, 9, 10, 11],
+		]);
 		expect(new Set(seen.map((s) => s.memory)).size).toBe(1);
 	});
 });
 
 describe('building actions', () => {
 	test('parameters are sorted in byte order (capitals first) and null/undefined ones are left out', () => {
-		const action = buildAction('do', 'uploadfile', { title: 'T', tmpUploadId: 'x', Art: 'Foto', file: 'a', freetext: undefined, position: null, module: 'estate' }, { identifier: 'i' });
+		const action = buildAction(
+			'do',
+			'uploadfile',
+			{
+				title: 'T',
+				tmpUploadId: 'x',
+				Art: 'Foto',
+				file: 'a',
+				freetext: undefined,
+				position: null,
+				module: 'estate',
+			},
+			{ identifier: 'i' },
+		);
 		expect(action).toEqual({
 			actionid: 'urn:onoffice-de-ns:smart:2.5:smartml:action:do',
 			resourceid: '',
@@ -65,10 +93,19 @@ describe('building actions', () => {
 			identifier: 'i',
 			parameters: { Art: 'Foto', file: 'a', module: 'estate', title: 'T', tmpUploadId: 'x' },
 		});
-		expect(Object.keys(action.parameters)).toEqual(['Art', 'file', 'module', 'title', 'tmpUploadId']);
+		expect(Object.keys(action.parameters)).toEqual([
+			'Art',
+			'file',
+			'module',
+			'title',
+			'tmpUploadId',
+		]);
 	});
 
 	test('resourceid for reads', () => {
-		expect(buildAction('get', 'file', { estateid: 1 }, { resourceid: 'estate', identifier: 'g' }).resourceid).toBe('estate');
+		expect(
+			buildAction('get', 'file', { estateid: 1 }, { resourceid: 'estate', identifier: 'g' })
+				.resourceid,
+		).toBe('estate');
 	});
 });

@@ -8,16 +8,21 @@ import { SUBTITLE } from '../../nodes/OnOfficeFileUpload/actions/subtitle';
 
 const { description } = new OnOfficeFileUpload();
 
-test('the subtitle is actions/subtitle.ts written out (n8n\'s lint reads a subtitle only as one string literal)', () => {
+test("the subtitle is actions/subtitle.ts written out (n8n's lint reads a subtitle only as one string literal)", () => {
 	expect(description.subtitle).toBe(SUBTITLE);
 });
 
 /** Every parameter and option, however deep (collections, fixed collections), by name. */
-function displayNames(properties: INodeProperties[], names = new Map<string, Set<string>>()): Map<string, Set<string>> {
+function displayNames(
+	properties: INodeProperties[],
+	names = new Map<string, Set<string>>(),
+): Map<string, Set<string>> {
 	for (const property of properties) {
 		if (!names.has(property.name)) names.set(property.name, new Set());
 		names.get(property.name)!.add(property.displayName);
-		for (const option of (property.options ?? []) as Array<INodeProperties | { values?: INodeProperties[] }>) {
+		for (const option of (property.options ?? []) as Array<
+			INodeProperties | { values?: INodeProperties[] }
+		>) {
 			if ('displayName' in option && 'type' in option) displayNames([option], names);
 			if ('values' in option && option.values) displayNames(option.values, names);
 		}
@@ -25,7 +30,10 @@ function displayNames(properties: INodeProperties[], names = new Map<string, Set
 	return names;
 }
 
-test.each(Object.keys(FIELD) as FieldKey[])('messages name the field %s as the editor shows it', (key) => {
-	const names = displayNames(description.properties);
-	expect([...(names.get(PARAMETER_OF[key] ?? key) ?? [])]).toContain(FIELD[key]);
-});
+test.each(Object.keys(FIELD) as FieldKey[])(
+	'messages name the field %s as the editor shows it',
+	(key) => {
+		const names = displayNames(description.properties);
+		expect([...(names.get(PARAMETER_OF[key] ?? key) ?? [])]).toContain(FIELD[key]);
+	},
+);

@@ -4,7 +4,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { cleanNpmEnv, installerHash, installFolders, isReady, lineFromArgs, N8N_LINES } from '../../scripts/services/install-n8n';
+import {
+	cleanNpmEnv,
+	installerHash,
+	installFolders,
+	isReady,
+	lineFromArgs,
+	N8N_LINES,
+} from '../../scripts/services/install-n8n';
 
 describe('cleanNpmEnv', () => {
 	// What `npm run env` shows on this project's machine: npm passes its whole configuration down.
@@ -30,7 +37,17 @@ describe('cleanNpmEnv', () => {
 
 	it('drops the settings that change what npm builds or where it installs', () => {
 		const clean = cleanNpmEnv(fromNpmRun);
-		for (const key of ['npm_config_ignore_scripts', 'NPM_CONFIG_IGNORE_SCRIPTS', 'npm_config_nodedir', 'npm_config_local_prefix', 'npm_config_prefix', 'npm_config_global', 'npm_package_name', 'npm_lifecycle_event', 'INIT_CWD'])
+		for (const key of [
+			'npm_config_ignore_scripts',
+			'NPM_CONFIG_IGNORE_SCRIPTS',
+			'npm_config_nodedir',
+			'npm_config_local_prefix',
+			'npm_config_prefix',
+			'npm_config_global',
+			'npm_package_name',
+			'npm_lifecycle_event',
+			'INIT_CWD',
+		])
 			expect(clean).not.toHaveProperty([key]);
 	});
 
@@ -90,7 +107,9 @@ describe('lineFromArgs', () => {
 	});
 
 	it('names the lines it knows when asked for another', () => {
-		expect(() => lineFromArgs(['--n8n', '0.236'], {})).toThrow(/2\.x \(2\.41\.1\) and 1\.x \(1\.123\.81\)/);
+		expect(() => lineFromArgs(['--n8n', '0.236'], {})).toThrow(
+			/2\.x \(2\.41\.1\) and 1\.x \(1\.123\.81\)/,
+		);
 	});
 
 	it('installs 1.x with xlsx from the npm registry and checks isolated-vm only on 2.x', () => {

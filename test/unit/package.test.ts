@@ -3,7 +3,12 @@ import { execFileSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
-import { dependencyProblems, fileListProblems, iconProblems, n8nEntryProblems } from '../../scripts/release/check';
+import {
+	dependencyProblems,
+	fileListProblems,
+	iconProblems,
+	n8nEntryProblems,
+} from '../../scripts/release/check';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -19,7 +24,12 @@ describe('package', () => {
 
 	// The rules are release:check's (scripts/release/check.ts), which applies them to the real tarball before a release.
 	test('npm pack ships dist, index.js, the licence and the documentation, every class n8n is told about and their icons, nothing else', () => {
-		const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+		const [report] = JSON.parse(
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+				cwd: root,
+				encoding: 'utf8',
+			}),
+		);
 		const files: string[] = report.files.map((f: { path: string }) => f.path);
 		expect(fileListProblems(files)).toEqual([]);
 		expect(n8nEntryProblems(pkg, files)).toEqual([]);
@@ -36,7 +46,8 @@ describe('package', () => {
 	});
 
 	test('every file n8n is told to load exists after the build, and index.js exports the classes', () => {
-		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(join(root, file))).toBe(true);
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
+			expect(existsSync(join(root, file))).toBe(true);
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const entry = require(join(root, 'index.js'));
 		expect(new entry.OnOfficeFileUpload().description.name).toBe('onOfficeFileUpload');
@@ -44,12 +55,21 @@ describe('package', () => {
 	});
 
 	test('shipped code imports nothing but n8n-workflow, crypto and its own modules', () => {
-		const report = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))[0];
-		const js: string[] = report.files.map((f: { path: string }) => f.path).filter((p: string) => p.endsWith('.js') && p.startsWith('dist/'));
+		const report = JSON.parse(
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+				cwd: root,
+				encoding: 'utf8',
+			}),
+		)[0];
+		const js: string[] = report.files
+			.map((f: { path: string }) => f.path)
+			.filter((p: string) => p.endsWith('.js') && p.startsWith('dist/'));
 		expect(js.length).toBeGreaterThan(5);
 		const imports = new Set<string>();
 		for (const file of js) {
-			for (const match of readFileSync(join(root, file), 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
+			for (const match of readFileSync(join(root, file), 'utf8').matchAll(
+				/require\("([^"]+)"\)/g,
+			)) {
 				if (!match[1].startsWith('.')) imports.add(match[1]);
 			}
 		}

@@ -11,7 +11,12 @@ describe('the execution signal', () => {
 
 	test('the signal is asked for with the context as `this`', () => {
 		const controller = new AbortController();
-		const ctx = { signal: controller.signal, getExecutionCancelSignal(this: { signal: AbortSignal }) { return this.signal; } };
+		const ctx = {
+			signal: controller.signal,
+			getExecutionCancelSignal(this: { signal: AbortSignal }) {
+				return this.signal;
+			},
+		};
 		expect(executionSignal(ctx)).toBe(controller.signal);
 	});
 });
@@ -50,9 +55,12 @@ describe('the retry wait', () => {
 		jest.isolateModules(() => {
 			jest.doMock('n8n-workflow', () => ({
 				...jest.requireActual('n8n-workflow'),
-				sleep: async (ms: number) => await new Promise<void>((resolve) => timers.push(setTimeout(resolve, ms))),
+				sleep: async (ms: number) =>
+					await new Promise<void>((resolve) => timers.push(setTimeout(resolve, ms))),
 			}));
-			const isolated = jest.requireActual<typeof import('../../nodes/OnOfficeFileUpload/transport/stop')>('../../nodes/OnOfficeFileUpload/transport/stop');
+			const isolated = jest.requireActual<
+				typeof import('../../nodes/OnOfficeFileUpload/transport/stop')
+			>('../../nodes/OnOfficeFileUpload/transport/stop');
 			outcome = isolated.pause(600_000, controller.signal);
 		});
 		controller.abort();

@@ -9,7 +9,14 @@ import { onOfficeApiError } from '../transport/errors';
 import type { SendOptions } from '../transport/http';
 import { stopDetails, withOutcome } from '../transport/stop';
 import type { RecordFile } from '../types';
-import { onDuplicateParameter, optionsCollection, recordLocator, requestOptions, V1, V2 } from './common.description';
+import {
+	onDuplicateParameter,
+	optionsCollection,
+	recordLocator,
+	requestOptions,
+	V1,
+	V2,
+} from './common.description';
 import type { ItemOutcome, Run } from './operation';
 import { fileTypeForLink, LINK_ADVICE, linkUrl, sendOptions } from './parameters';
 import { recordFilesFor } from './placeFile';
@@ -26,7 +33,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '2651 or {{ $json.estate }}',
-		hint: 'The estate\'s record number (Datensatznummer) in onOffice; links exist for estates only',
+		hint: "The estate's record number (Datensatznummer) in onOffice; links exist for estates only",
 		description: 'Record number of the estate the link belongs to, e.g. 2651',
 		displayOptions: { show: V1 },
 	},
@@ -56,7 +63,7 @@ const properties: INodeProperties[] = [
 		name: 'title',
 		type: 'string',
 		default: '',
-		description: 'Title shown on the estate\'s Files tab',
+		description: "Title shown on the estate's Files tab",
 	},
 	{
 		displayName: 'Additional Fields',
@@ -97,7 +104,8 @@ const properties: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 500 },
 			default: DEFAULT_BATCH_SIZE,
-			description: 'How many links go to onOffice in one request (one action each, answered one by one)',
+			description:
+				'How many links go to onOffice in one request (one action each, answered one by one)',
 		},
 		...requestOptions,
 	]),
@@ -121,7 +129,11 @@ interface Prepared {
  * when its link is prepared; once the run allows no new work, no item is prepared and no new batch is filled, and
  * the links prepared before go out with their batch, as an upload under way finishes.
  */
-export async function execute(this: IExecuteFunctions, items: number[], run: Run): Promise<ItemOutcome[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: number[],
+	run: Run,
+): Promise<ItemOutcome[]> {
 	const outcomes: ItemOutcome[] = [];
 	const settle = (outcome: ItemOutcome) => {
 		outcomes.push(outcome);
@@ -159,13 +171,24 @@ export async function execute(this: IExecuteFunctions, items: number[], run: Run
 }
 
 /** One request with the batch's links; then, for Replace, the old links removed once the new ones are there. */
-async function sendLinks(ctx: IExecuteFunctions, batch: Prepared[], run: Run, send: Partial<SendOptions>, settle: (outcome: ItemOutcome) => void): Promise<void> {
+async function sendLinks(
+	ctx: IExecuteFunctions,
+	batch: Prepared[],
+	run: Run,
+	send: Partial<SendOptions>,
+	settle: (outcome: ItemOutcome) => void,
+): Promise<void> {
 	let results: Awaited<ReturnType<typeof addLinks>>;
 	try {
-		results = await addLinks(ctx, batch.map((p) => p.link), send);
+		results = await addLinks(
+			ctx,
+			batch.map((p) => p.link),
+			send,
+		);
 	} catch (error) {
 		// The whole request failed: every item of the batch carries that error.
-		for (const p of batch) settle({ itemIndex: p.itemIndex, error: notAdded(ctx, error as Error, p) });
+		for (const p of batch)
+			settle({ itemIndex: p.itemIndex, error: notAdded(ctx, error as Error, p) });
 		return;
 	}
 	const added: Array<{ p: Prepared; fileId: string; elements: IDataObject }> = [];
@@ -174,24 +197,52 @@ async function sendLinks(ctx: IExecuteFunctions, batch: Prepared[], run: Run, se
 		if (result.ok) {
 			const elements = (result.records[0]?.elements ?? {}) as IDataObject;
 			added.push({ p, fileId: String(elements.fileId), elements });
-			run.files.added('estate', p.link.relatedRecordId, { fileId: Number(elements.fileId), originalname: '', fileSize: 0, modified: Math.floor(Date.now() / 1000), url: p.link.url, type: String(p.link.parameters.Art) });
+			run.files.added('estate', p.link.relatedRecordId, {
+				fileId: Number(elements.fileId),
+				originalname: '',
+				fileSize: 0,
+				modified: Math.floor(Date.now() / 1000),
+				url: p.link.url,
+				type: String(p.link.parameters.Art),
+			});
 		} else {
-			settle({ itemIndex: p.itemIndex, error: onOfficeApiError(ctx.getNode(), { ...result.error, doing: `adding the link ${p.link.url}` }) });
+			settle({
+				itemIndex: p.itemIndex,
+				error: onOfficeApiError(ctx.getNode(), {
+					...result.error,
+					doing: `adding the link ${p.link.url}`,
+				}),
+			});
 		}
 	});
 	for (const { p, fileId, elements } of added) {
-		const json: IDataObject = { ...p.output, fileId, ...(elements.recovered ? { recoveredAfterLostAnswer: true } : {}) };
+		const json: IDataObject = {
+			...p.output,
+			fileId,
+			...(elements.recovered ? { recoveredAfterLostAnswer: true } : {}),
+		};
 		const replaced = p.replaces ?? [];
 		if (replaced.length) {
 			const ids = replaced.map((f) => f.fileId);
 			try {
 				// Only once the new link is there: a failure never leaves the estate without the link.
-				await deleteFiles(ctx, 'estate', p.link.relatedRecordId, ids, send, `removing the old link (file ${ids.join(', ')}) after adding ${p.link.url} as file ${fileId}`);
+				await deleteFiles(
+					ctx,
+					'estate',
+					p.link.relatedRecordId,
+					ids,
+					send,
+					`removing the old link (file ${ids.join(', ')}) after adding ${p.link.url} as file ${fileId}`,
+				);
 				run.files.removed('estate', p.link.relatedRecordId, ids);
 			} catch (error) {
 				settle({
 					itemIndex: p.itemIndex,
-					error: afterLinkingError(ctx.getNode(), error, `the new link is on estate ${p.link.relatedRecordId} as file ${fileId}, but the old one (file ${ids.join(', ')}) could not be removed; remove it in onOffice`),
+					error: afterLinkingError(
+						ctx.getNode(),
+						error,
+						`the new link is on estate ${p.link.relatedRecordId} as file ${fileId}, but the old one (file ${ids.join(', ')}) could not be removed; remove it in onOffice`,
+					),
 					partial: [json],
 				});
 				continue;
@@ -235,7 +286,17 @@ async function againstTheEstate(
 		const reason = existing.length
 			? `estate ${estate} already has a link to ${existing[0].url} as file ${existing[0].fileId} (On Duplicate: Skip)`
 			: `item ${earlier!.itemIndex} of this run adds the same link to estate ${estate} (On Duplicate: Skip)`;
-		return { itemIndex: p.itemIndex, json: [{ ...p.output, skipped: true, ...(existing.length ? { fileId: String(existing[0].fileId) } : {}), reason }] };
+		return {
+			itemIndex: p.itemIndex,
+			json: [
+				{
+					...p.output,
+					skipped: true,
+					...(existing.length ? { fileId: String(existing[0].fileId) } : {}),
+					reason,
+				},
+			],
+		};
 	}
 	if (p.onDuplicate === ON_DUPLICATE.replace && existing.length) {
 		const old = existing[0];
@@ -249,23 +310,48 @@ async function againstTheEstate(
 	return undefined;
 }
 
-async function prepare(ctx: IExecuteFunctions, itemIndex: number, run: Run, send: Partial<SendOptions>): Promise<Prepared> {
+async function prepare(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: Run,
+	send: Partial<SendOptions>,
+): Promise<Prepared> {
 	const node = ctx.getNode();
-	const { relatedRecordId, foundBy } = await targetRecord(ctx, run, itemIndex, 'estate', 'estate', send);
+	const { relatedRecordId, foundBy } = await targetRecord(
+		ctx,
+		run,
+		itemIndex,
+		'estate',
+		'estate',
+		send,
+	);
 	const url = linkUrl(node, ctx.getNodeParameter('url', itemIndex, ''));
 	const art = fileTypeForLink(node, ctx.getNodeParameter('fileType', itemIndex, ''));
 	const title = (ctx.getNodeParameter('title', itemIndex, '') as string).trim();
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const onDuplicate = ctx.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway) as OnDuplicate;
+	const onDuplicate = ctx.getNodeParameter(
+		'onDuplicate',
+		itemIndex,
+		ON_DUPLICATE.uploadAnyway,
+	) as OnDuplicate;
 	const parameters: IDataObject = { module: 'estate', relatedRecordId, url, Art: art };
 	if (title) parameters.title = title;
 	if (extra.freetext) parameters.freetext = extra.freetext;
 	if (extra.position !== undefined && extra.position !== '') parameters.position = extra.position;
-	if (extra.setDefaultPublicationRights !== undefined) parameters.setDefaultPublicationRights = extra.setDefaultPublicationRights;
+	if (extra.setDefaultPublicationRights !== undefined)
+		parameters.setDefaultPublicationRights = extra.setDefaultPublicationRights;
 	return {
 		itemIndex,
 		link: { relatedRecordId, url, parameters },
-		output: { operation: 'addLink', module: 'estate', relatedRecordId, url, fileType: art, ...(title ? { title } : {}), ...(foundBy ? { foundBy } : {}) },
+		output: {
+			operation: 'addLink',
+			module: 'estate',
+			relatedRecordId,
+			url,
+			fileType: art,
+			...(title ? { title } : {}),
+			...(foundBy ? { foundBy } : {}),
+		},
 		onDuplicate,
 		set: { title: title !== '', position: parameters.position !== undefined },
 	};

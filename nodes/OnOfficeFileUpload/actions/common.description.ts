@@ -27,7 +27,10 @@ const NAMED_BY = {
 };
 
 /** A record field of version 2: the record from a searchable list, by its number, or as people name it. */
-export function recordLocator(kind: 'estate' | 'address', displayOptions: IDisplayOptions): INodeProperties {
+export function recordLocator(
+	kind: 'estate' | 'address',
+	displayOptions: IDisplayOptions,
+): INodeProperties {
 	const estate = kind === 'estate';
 	const named = NAMED_BY[kind];
 	return {
@@ -48,7 +51,10 @@ export function recordLocator(kind: 'estate' | 'address', displayOptions: IDispl
 				typeOptions: {
 					searchListMethod: estate ? 'listEstates' : 'listAddresses',
 					searchable: true,
-					slowLoadNotice: { message: 'onOffice takes a while to answer; By ID needs no list', timeout: 10_000 },
+					slowLoadNotice: {
+						message: 'onOffice takes a while to answer; By ID needs no list',
+						timeout: 10_000,
+					},
 				},
 			},
 			{
@@ -57,7 +63,15 @@ export function recordLocator(kind: 'estate' | 'address', displayOptions: IDispl
 				type: 'string',
 				placeholder: estate ? '409' : '7',
 				hint: 'The record number (Datensatznummer) in onOffice, not the customer number',
-				validation: [{ type: 'regex', properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A record number is a whole number, e.g. 409' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^\\s*[0-9]+\\s*$',
+							errorMessage: 'A record number is a whole number, e.g. 409',
+						},
+					},
+				],
 			},
 			{
 				displayName: named.label,
@@ -93,13 +107,24 @@ export const fileSource: INodeProperties[] = [
 		// A literal: n8n's lint (and its verification scanner) reads an options parameter's default only as one.
 		default: 'binaryField',
 		options: [
-			{ name: 'Binary Field of the Input Item', value: FILE_SOURCE.binaryField, description: 'Files earlier nodes put on the item: e-mail attachments, a form upload, a download' },
+			{
+				name: 'Binary Field of the Input Item',
+				value: FILE_SOURCE.binaryField,
+				description:
+					'Files earlier nodes put on the item: e-mail attachments, a form upload, a download',
+			},
 			{
 				name: 'Files of Another Node',
 				value: FILE_SOURCE.node,
-				description: 'Files a node earlier in the run holds, e.g. the chat message or e-mail an AI agent works on (a tool gets no binary data)',
+				description:
+					'Files a node earlier in the run holds, e.g. the chat message or e-mail an AI agent works on (a tool gets no binary data)',
 			},
-			{ name: 'File at a URL', value: FILE_SOURCE.url, description: 'Downloaded in blocks through n8n\'s request settings, SSRF protection included' },
+			{
+				name: 'File at a URL',
+				value: FILE_SOURCE.url,
+				description:
+					"Downloaded in blocks through n8n's request settings, SSRF protection included",
+			},
 		],
 		description: 'Where the files to upload come from',
 		displayOptions: { show: V2 },
@@ -111,7 +136,8 @@ export const fileSource: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'When chat message received',
-		description: 'The name of the node that holds the files, as the canvas shows it, e.g. the Chat Trigger or the Email Trigger that started the run',
+		description:
+			'The name of the node that holds the files, as the canvas shows it, e.g. the Chat Trigger or the Email Trigger that started the run',
 		displayOptions: { show: { ...V2, fileSource: [FILE_SOURCE.node] } },
 	},
 	{
@@ -120,7 +146,8 @@ export const fileSource: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'expose.pdf, Grundriss EG.png',
-		description: 'Which of its files to upload, by file name (case does not matter), separated by commas. Empty: all of them.',
+		description:
+			'Which of its files to upload, by file name (case does not matter), separated by commas. Empty: all of them.',
 		displayOptions: { show: { ...V2, fileSource: [FILE_SOURCE.node] } },
 	},
 	{
@@ -130,7 +157,8 @@ export const fileSource: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'https://example.com/expose.pdf',
-		description: 'The address of the file itself (http or https). Its name comes from the server (Content-Disposition) or the URL; the File Name option sets another.',
+		description:
+			'The address of the file itself (http or https). Its name comes from the server (Content-Disposition) or the URL; the File Name option sets another.',
 		displayOptions: { show: { ...V2, fileSource: [FILE_SOURCE.url] } },
 	},
 	{
@@ -162,31 +190,58 @@ export const binarySelection: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		placeholder: 'data',
-		hint: 'The binary property holding the file, as the previous node\'s Binary tab names it (data, attachment_0, …). Several, separated by commas: each is uploaded.',
+		hint: "The binary property holding the file, as the previous node's Binary tab names it (data, attachment_0, …). Several, separated by commas: each is uploaded.",
 		displayOptions: { show: { uploadAllBinaryProperties: [false] }, ...fromBinaryField },
 	},
 ];
 
 /** What to do when the record already holds this file (Upload File). */
 const ON_DUPLICATE_FILE: INodePropertyOptions[] = [
-	{ name: 'Upload Anyway', value: 'uploadAnyway', description: 'Always upload, even if the record has the same file' },
+	{
+		name: 'Upload Anyway',
+		value: 'uploadAnyway',
+		description: 'Always upload, even if the record has the same file',
+	},
 	{
 		name: 'Replace',
 		value: 'replace',
 		description:
 			'Upload the new file, then remove the old one with the same name (any size); the new one takes over its title, position and document attribute unless set here',
 	},
-	{ name: 'Skip', value: 'skip', description: 'Upload nothing if the record has a file with the same name and size; the output says so' },
+	{
+		name: 'Skip',
+		value: 'skip',
+		description:
+			'Upload nothing if the record has a file with the same name and size; the output says so',
+	},
 ];
 
 /** What to do when the estate already holds a link to this URL (Add Link). */
 const ON_DUPLICATE_LINK: INodePropertyOptions[] = [
-	{ name: 'Add Anyway', value: 'uploadAnyway', description: 'Always add, even if the estate has a link to the same URL' },
-	{ name: 'Replace', value: 'replace', description: 'Add the new link, then remove the old one to the same URL; the new one takes over its title and position unless set here' },
-	{ name: 'Skip', value: 'skip', description: 'Add nothing if the estate has a link to the same URL (scheme and host in any case, trailing slash or not); the output says so' },
+	{
+		name: 'Add Anyway',
+		value: 'uploadAnyway',
+		description: 'Always add, even if the estate has a link to the same URL',
+	},
+	{
+		name: 'Replace',
+		value: 'replace',
+		description:
+			'Add the new link, then remove the old one to the same URL; the new one takes over its title and position unless set here',
+	},
+	{
+		name: 'Skip',
+		value: 'skip',
+		description:
+			'Add nothing if the estate has a link to the same URL (scheme and host in any case, trailing slash or not); the output says so',
+	},
 ];
 
-export function onDuplicateParameter(what: 'file' | 'link', displayOptions: IDisplayOptions, defaultValue = 'uploadAnyway'): INodeProperties {
+export function onDuplicateParameter(
+	what: 'file' | 'link',
+	displayOptions: IDisplayOptions,
+	defaultValue = 'uploadAnyway',
+): INodeProperties {
 	return {
 		displayName: 'On Duplicate',
 		name: 'onDuplicate',
@@ -232,78 +287,87 @@ export const requestOptions: INodeProperties[] = [
 
 /** The "Options" collection of an operation: how the node works, not what onOffice stores. */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options };
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
 }
 
 /** Options of the two file operations. */
 export const fileOptions: INodeProperties = optionsCollection([
-		{
-			displayName: 'Block Size (KiB)',
-			name: 'blockSize',
-			type: 'number',
-			typeOptions: { minValue: MIN_BLOCK_SIZE_KIB, maxValue: MAX_BLOCK_SIZE_KIB },
-			default: DEFAULT_BLOCK_SIZE_KIB,
-			description:
-				'Files are sent in blocks of this size (base64 makes each request about a third larger). Lower it if the server refuses large requests (HTTP 413); the node also halves it by itself on 413.',
-		},
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 16 },
-			default: 1,
-			description:
-				'How many items upload at the same time. With more than 1, files of different items may reach the record in a different order than the items.',
-		},
-		{
-			displayName: 'File Filter',
-			name: 'fileFilter',
-			type: 'fixedCollection',
-			placeholder: 'Add filter',
-			default: {},
-			description:
-				'Files of the item that are not uploaded, e.g. the Outlook, calendar and signature files of an e-mail. Every file left out still yields an output item that says which rule left it out.',
-			options: [
-				{
-					displayName: 'Rules',
-					name: 'rules',
-					values: [
-						{
-							displayName: 'Only File Types',
-							name: 'onlyTypes',
-							type: 'string',
-							default: '',
-							placeholder: 'image/*, application/pdf, .pdf',
-							description: 'MIME types (image/* for every image) and extensions, separated by commas. Empty: every type.',
-						},
-						{
-							displayName: 'Minimum Size (KiB)',
-							name: 'minSizeKiB',
-							type: 'number',
-							typeOptions: { minValue: 0, numberPrecision: 1 },
-							default: 0,
-							description: 'Smaller files are left out: tracking pixels and small signature logos. 0: no minimum.',
-						},
-						{
-							displayName: 'Names to Leave Out',
-							name: 'excludeNames',
-							type: 'string',
-							default: '',
-							placeholder: 'winmail.dat, *.ics, *.vcf, image0*.png',
-							description:
-								'File names, with * for any characters and ? for one, separated by commas, case does not matter; e.g. winmail.dat (Outlook), *.ics (invitations), *.vcf (business cards), image0*.png (inline signature images)',
-						},
-					],
-				},
-			],
-		},
-		{
-			displayName: 'File Name',
-			name: 'fileName',
-			type: 'string',
-			default: '',
-			description:
-				'Name to store the file under in onOffice, instead of the binary data\'s own file name (umlauts are kept)',
-		},
+	{
+		displayName: 'Block Size (KiB)',
+		name: 'blockSize',
+		type: 'number',
+		typeOptions: { minValue: MIN_BLOCK_SIZE_KIB, maxValue: MAX_BLOCK_SIZE_KIB },
+		default: DEFAULT_BLOCK_SIZE_KIB,
+		description:
+			'Files are sent in blocks of this size (base64 makes each request about a third larger). Lower it if the server refuses large requests (HTTP 413); the node also halves it by itself on 413.',
+	},
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 16 },
+		default: 1,
+		description:
+			'How many items upload at the same time. With more than 1, files of different items may reach the record in a different order than the items.',
+	},
+	{
+		displayName: 'File Filter',
+		name: 'fileFilter',
+		type: 'fixedCollection',
+		placeholder: 'Add filter',
+		default: {},
+		description:
+			'Files of the item that are not uploaded, e.g. the Outlook, calendar and signature files of an e-mail. Every file left out still yields an output item that says which rule left it out.',
+		options: [
+			{
+				displayName: 'Rules',
+				name: 'rules',
+				values: [
+					{
+						displayName: 'Only File Types',
+						name: 'onlyTypes',
+						type: 'string',
+						default: '',
+						placeholder: 'image/*, application/pdf, .pdf',
+						description:
+							'MIME types (image/* for every image) and extensions, separated by commas. Empty: every type.',
+					},
+					{
+						displayName: 'Minimum Size (KiB)',
+						name: 'minSizeKiB',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 1 },
+						default: 0,
+						description:
+							'Smaller files are left out: tracking pixels and small signature logos. 0: no minimum.',
+					},
+					{
+						displayName: 'Names to Leave Out',
+						name: 'excludeNames',
+						type: 'string',
+						default: '',
+						placeholder: 'winmail.dat, *.ics, *.vcf, image0*.png',
+						description:
+							'File names, with * for any characters and ? for one, separated by commas, case does not matter; e.g. winmail.dat (Outlook), *.ics (invitations), *.vcf (business cards), image0*.png (inline signature images)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		description:
+			"Name to store the file under in onOffice, instead of the binary data's own file name (umlauts are kept)",
+	},
 	...requestOptions,
 ]);

@@ -15,22 +15,55 @@ import { DEFAULT_MAX_FILE_SIZE_MIB, FILE_SOURCE } from './common.description';
 import { field, option } from './fields';
 import { fail, problem } from './itemErrors';
 import type { ItemOutcome } from './operation';
-import { binaryPropertyNames, fileName, fileUrl, maxFileBytes, notEmpty, type FileOptions } from './parameters';
+import {
+	binaryPropertyNames,
+	fileName,
+	fileUrl,
+	maxFileBytes,
+	notEmpty,
+	type FileOptions,
+} from './parameters';
 
 /** The files an item names, by its File Source (version 1 has none: its binary fields). */
-function pendingFiles(ctx: IExecuteFunctions, itemIndex: number, options: FileOptions): PendingFile[] {
+function pendingFiles(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: FileOptions,
+): PendingFile[] {
 	const node = ctx.getNode();
-	const source = node.typeVersion >= 2 ? (ctx.getNodeParameter('fileSource', itemIndex, FILE_SOURCE.binaryField) as string) : FILE_SOURCE.binaryField;
+	const source =
+		node.typeVersion >= 2
+			? (ctx.getNodeParameter('fileSource', itemIndex, FILE_SOURCE.binaryField) as string)
+			: FILE_SOURCE.binaryField;
 	if (source === FILE_SOURCE.node) {
 		const nodeName = String(ctx.getNodeParameter('sourceNode', itemIndex, '')).trim();
-		if (nodeName === '') fail(node, `the ${field('sourceNode')} is empty`, 'Enter the name of the node that holds the files, as the canvas shows it, e.g. "When chat message received".');
-		const files = nodeFiles(ctx, itemIndex, nodeName, fileNameList(String(ctx.getNodeParameter('fileNames', itemIndex, ''))));
+		if (nodeName === '')
+			fail(
+				node,
+				`the ${field('sourceNode')} is empty`,
+				'Enter the name of the node that holds the files, as the canvas shows it, e.g. "When chat message received".',
+			);
+		const files = nodeFiles(
+			ctx,
+			itemIndex,
+			nodeName,
+			fileNameList(String(ctx.getNodeParameter('fileNames', itemIndex, ''))),
+		);
 		return 'problem' in files ? fail(node, ...nodeFilesProblem(nodeName, files)) : files;
 	}
 	if (source === FILE_SOURCE.url) {
 		const url = fileUrl(node, ctx.getNodeParameter('fileUrl', itemIndex, ''));
-		const maxBytes = maxFileBytes(node, ctx.getNodeParameter('maxFileSize', itemIndex, DEFAULT_MAX_FILE_SIZE_MIB), DEFAULT_MAX_FILE_SIZE_MIB);
-		return [urlFile(ctx, url, { maxBytes, timeoutMs: options.upload.send.timeoutMs ?? DEFAULT_SEND_OPTIONS.timeoutMs })];
+		const maxBytes = maxFileBytes(
+			node,
+			ctx.getNodeParameter('maxFileSize', itemIndex, DEFAULT_MAX_FILE_SIZE_MIB),
+			DEFAULT_MAX_FILE_SIZE_MIB,
+		);
+		return [
+			urlFile(ctx, url, {
+				maxBytes,
+				timeoutMs: options.upload.send.timeoutMs ?? DEFAULT_SEND_OPTIONS.timeoutMs,
+			}),
+		];
 	}
 	const names = binaryPropertyNames(
 		node,
@@ -45,7 +78,10 @@ function pendingFiles(ctx: IExecuteFunctions, itemIndex: number, options: FileOp
 function nodeFilesProblem(name: string, found: NodeFilesProblem): [string, string] {
 	switch (found.problem) {
 		case 'noSuchNode':
-			return [`there is no node "${name}" in this workflow (${field('sourceNode')})`, 'Enter the node\'s name exactly as the canvas shows it.'];
+			return [
+				`there is no node "${name}" in this workflow (${field('sourceNode')})`,
+				"Enter the node's name exactly as the canvas shows it.",
+			];
 		case 'unreadable':
 			return [
 				`the files of node "${name}" cannot be read: ${found.why} (${field('sourceNode')})`,
@@ -97,22 +133,44 @@ export async function eachFile(
 	try {
 		for (const pending of files) {
 			current = undefined;
-			throwIfStopped(node, signal, { doing: `starting on ${pending.describe}`, outcome: 'its file was not uploaded' });
+			throwIfStopped(node, signal, {
+				doing: `starting on ${pending.describe}`,
+				outcome: 'its file was not uploaded',
+			});
 			const file = await opened(ctx, pending);
 			// Judged on the file's own name, before the File Name option renames it; a file left out still says so.
 			const reason = leftOutBy(options.filter, file);
 			if (reason) {
-				results.push({ ...file.origin, fileName: file.fileName, mimeType: file.mimeType, size: file.size, leftOut: true, reason: `left out by the File Filter: ${reason}` });
+				results.push({
+					...file.origin,
+					fileName: file.fileName,
+					mimeType: file.mimeType,
+					size: file.size,
+					leftOut: true,
+					reason: `left out by the File Filter: ${reason}`,
+				});
 				continue;
 			}
-			const name = fileName(node, options.fileName || file.fileName, options.fileName ? option('fileName') : `file name of ${file.describe}`);
-			notEmpty(node, file.size, 'binaryPropertyName' in file.origin && !('sourceNode' in file.origin) ? `in ${file.describe}` : `(${file.describe})`, name);
+			const name = fileName(
+				node,
+				options.fileName || file.fileName,
+				options.fileName ? option('fileName') : `file name of ${file.describe}`,
+			);
+			notEmpty(
+				node,
+				file.size,
+				'binaryPropertyName' in file.origin && !('sourceNode' in file.origin)
+					? `in ${file.describe}`
+					: `(${file.describe})`,
+				name,
+			);
 			current = name;
 			results.push(await place({ ...file, fileName: name }));
 		}
 	} catch (error) {
 		const stop = stopDetails(error);
-		if (stop && !stop.outcome && current) return { itemIndex, error: withOutcome(node, error, notDone(current)), partial: results };
+		if (stop && !stop.outcome && current)
+			return { itemIndex, error: withOutcome(node, error, notDone(current)), partial: results };
 		return { itemIndex, error: error as Error, partial: results };
 	}
 	return { itemIndex, json: results };

@@ -13,8 +13,8 @@ const FIELD_HINTS: Record<number, string> = {
 	161: 'This estate already has a file with that document attribute (each attribute once per estate): pick another attribute or remove it from the old file in onOffice.',
 	162: 'onOffice does not accept this file type: check the File Type field.',
 	239: 'The estate already has a title picture (Titelbild): turn on "Replace Existing Title Picture" (Additional Fields) to make the new one the title picture and the old one a Foto, or upload this one as Foto.',
-	292: 'No address with this record number is visible to the API user: check the Related Record ID (the record number, not the customer number) and the user\'s rights.',
-	293: 'No estate with this record number is visible to the API user: check the Related Record ID and the user\'s rights.',
+	292: "No address with this record number is visible to the API user: check the Related Record ID (the record number, not the customer number) and the user's rights.",
+	293: "No estate with this record number is visible to the API user: check the Related Record ID and the user's rights.",
 };
 
 type ProblemError = NodeOperationError & { aboutTheItem?: boolean };
@@ -23,14 +23,24 @@ type ProblemError = NodeOperationError & { aboutTheItem?: boolean };
  * A problem with an item's input: what is wrong (without the item, which the router names) and what to do. With
  * `aboutTheItem` the message goes on from the item itself: "Item 3 has no binary data", not "Item 3: …".
  */
-export function problem(node: INode, message: string, fix: string, options: { aboutTheItem?: boolean } = {}): NodeOperationError {
+export function problem(
+	node: INode,
+	message: string,
+	fix: string,
+	options: { aboutTheItem?: boolean } = {},
+): NodeOperationError {
 	const error: ProblemError = new NodeOperationError(node, message, { description: fix });
 	if (options.aboutTheItem) error.aboutTheItem = true;
 	return error;
 }
 
 /** Throws `problem(…)`. */
-export function fail(node: INode, message: string, fix: string, options: { aboutTheItem?: boolean } = {}): never {
+export function fail(
+	node: INode,
+	message: string,
+	fix: string,
+	options: { aboutTheItem?: boolean } = {},
+): never {
 	throw problem(node, message, fix, options);
 }
 

@@ -7,7 +7,9 @@ import type { RecordFileIndex } from '../resources/recordFiles';
 import type { RecordLookups } from '../resources/recordLookups';
 
 /** What one input item came to: its output JSON, or its error (with what it had done before it). */
-export type ItemOutcome = { itemIndex: number; json: IDataObject[] } | { itemIndex: number; error: Error; partial?: IDataObject[] };
+export type ItemOutcome =
+	| { itemIndex: number; json: IDataObject[] }
+	| { itemIndex: number; error: Error; partial?: IDataObject[] };
 
 /** What the items of one execution of the node share, and how an operation learns whether it may start more work. */
 export interface Run {
@@ -32,7 +34,12 @@ export interface Operation {
  * The per-item loop of the file operations: up to `limit` items at a time, each started only while the run allows,
  * each outcome settled as soon as it is known. A thrown error is the item's outcome.
  */
-export async function eachItem(items: number[], run: Run, limit: number, work: (itemIndex: number) => Promise<ItemOutcome>): Promise<ItemOutcome[]> {
+export async function eachItem(
+	items: number[],
+	run: Run,
+	limit: number,
+	work: (itemIndex: number) => Promise<ItemOutcome>,
+): Promise<ItemOutcome[]> {
 	const outcomes: ItemOutcome[] = [];
 	let next = 0;
 	const worker = async () => {

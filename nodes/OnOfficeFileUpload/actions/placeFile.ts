@@ -15,7 +15,13 @@ import type { FileSource, RecordFile } from '../types';
  * The record's files for On Duplicate (Skip, Replace), read once per execution. A read onOffice refuses (no read
  * right, an unknown record) says which setting needs the read and which does not.
  */
-export async function recordFilesFor(ctx: IExecuteFunctions, index: RecordFileIndex, module: string, recordId: number, send: Partial<SendOptions>): Promise<RecordFile[]> {
+export async function recordFilesFor(
+	ctx: IExecuteFunctions,
+	index: RecordFileIndex,
+	module: string,
+	recordId: number,
+	send: Partial<SendOptions>,
+): Promise<RecordFile[]> {
 	try {
 		return await index.files(module, recordId, send);
 	} catch (error) {
@@ -69,44 +75,86 @@ export async function placeFile(
 ): Promise<PlacedFile> {
 	const { module, relatedRecordId } = request;
 	if (request.onDuplicate === 'uploadAnyway' || !canReadFiles(module)) {
-		return { ...(await link(ctx, index, source, request, request.parameters, options, false)), replaced: [] };
+		return {
+			...(await link(ctx, index, source, request, request.parameters, options, false)),
+			replaced: [],
+		};
 	}
 	return index.serially(`${module}:${relatedRecordId}:${source.fileName}`, async () => {
 		const files = await recordFilesFor(ctx, index, module, relatedRecordId, options.send);
 		if (request.onDuplicate === 'skip') {
 			const same = files.find((f) => sameFile(f, source.fileName, source.size));
-			if (same) return { fileId: String(same.fileId), parameters: request.parameters, skipped: same, replaced: [], madeTitlePicture: false };
-			return { ...(await link(ctx, index, source, request, request.parameters, options, false)), replaced: [] };
+			if (same)
+				return {
+					fileId: String(same.fileId),
+					parameters: request.parameters,
+					skipped: same,
+					replaced: [],
+					madeTitlePicture: false,
+				};
+			return {
+				...(await link(ctx, index, source, request, request.parameters, options, false)),
+				replaced: [],
+			};
 		}
 		const old = filesNamed(files, source.fileName);
-		if (old.length === 0) return { ...(await link(ctx, index, source, request, request.parameters, options, false)), replaced: [] };
+		if (old.length === 0)
+			return {
+				...(await link(ctx, index, source, request, request.parameters, options, false)),
+				replaced: [],
+			};
 		const parameters: IDataObject = { ...request.parameters };
 		let attributeAfterwards: string | undefined;
 		if (module === 'estate') {
 			const first = old[0];
 			if (!request.set.title && first.title) parameters.title = first.title;
-			if (!request.set.position && first.position !== undefined) parameters.position = first.position;
-			const attribute = (parameters.documentAttribute as string | undefined) ?? first.documentAttribute;
+			if (!request.set.position && first.position !== undefined)
+				parameters.position = first.position;
+			const attribute =
+				(parameters.documentAttribute as string | undefined) ?? first.documentAttribute;
 			// An attribute is unique per estate: while the old file holds it, the new one gets it only after the removal.
 			if (attribute && old.some((f) => f.documentAttribute === attribute)) {
 				delete parameters.documentAttribute;
 				attributeAfterwards = attribute;
 			} else if (attribute) parameters.documentAttribute = attribute;
 		}
-		const placed = await link(ctx, index, source, request, parameters, options, old.some((f) => f.type === 'Titelbild'));
+		const placed = await link(
+			ctx,
+			index,
+			source,
+			request,
+			parameters,
+			options,
+			old.some((f) => f.type === 'Titelbild'),
+		);
 		const oldIds = old.map((f) => f.fileId);
 		const doing = `removing the old ${source.fileName} (file ${oldIds.join(', ')}) after linking the new one as file ${placed.fileId}`;
 		try {
 			await deleteFiles(ctx, module, relatedRecordId, oldIds, options.send, doing);
 		} catch (error) {
-			throw afterLinkingError(ctx.getNode(), error, `the new ${source.fileName} is on ${module} ${relatedRecordId} as file ${placed.fileId}, but the old file ${oldIds.join(', ')} could not be removed; remove it in onOffice`);
+			throw afterLinkingError(
+				ctx.getNode(),
+				error,
+				`the new ${source.fileName} is on ${module} ${relatedRecordId} as file ${placed.fileId}, but the old file ${oldIds.join(', ')} could not be removed; remove it in onOffice`,
+			);
 		}
 		index.removed(module, relatedRecordId, oldIds);
 		if (attributeAfterwards) {
 			try {
-				await modifyEstateFile(ctx, relatedRecordId, Number(placed.fileId), { documentAttribute: attributeAfterwards }, options.send, `giving ${source.fileName} the document attribute ${attributeAfterwards}`);
+				await modifyEstateFile(
+					ctx,
+					relatedRecordId,
+					Number(placed.fileId),
+					{ documentAttribute: attributeAfterwards },
+					options.send,
+					`giving ${source.fileName} the document attribute ${attributeAfterwards}`,
+				);
 			} catch (error) {
-				throw afterLinkingError(ctx.getNode(), error, `the new ${source.fileName} replaced file ${oldIds.join(', ')} as file ${placed.fileId}, but did not get the document attribute ${attributeAfterwards}; set it in onOffice`);
+				throw afterLinkingError(
+					ctx.getNode(),
+					error,
+					`the new ${source.fileName} replaced file ${oldIds.join(', ')} as file ${placed.fileId}, but did not get the document attribute ${attributeAfterwards}; set it in onOffice`,
+				);
 			}
 			placed.parameters = { ...placed.parameters, documentAttribute: attributeAfterwards };
 		}
@@ -129,19 +177,38 @@ async function link(
 	replacingTitlePicture: boolean,
 ): Promise<Omit<PlacedFile, 'replaced'>> {
 	const { module, relatedRecordId } = request;
-	const swap = module === 'estate' && parameters.Art === 'Titelbild' && (request.replaceTitlePicture || replacingTitlePicture);
+	const swap =
+		module === 'estate' &&
+		parameters.Art === 'Titelbild' &&
+		(request.replaceTitlePicture || replacingTitlePicture);
 	const transferred = await transferFile(
 		ctx,
 		source,
-		{ module, relatedRecordId, parameters: swap ? { ...parameters, Art: 'Foto' } : parameters, knownBefore: index.knownIds(module, relatedRecordId) },
+		{
+			module,
+			relatedRecordId,
+			parameters: swap ? { ...parameters, Art: 'Foto' } : parameters,
+			knownBefore: index.knownIds(module, relatedRecordId),
+		},
 		options,
 	);
 	const fileId = Number(transferred.linked.elements.fileId);
 	if (swap) {
 		try {
-			await modifyEstateFile(ctx, relatedRecordId, fileId, { Art: 'Titelbild' }, options.send, `making ${source.fileName} the title picture`);
+			await modifyEstateFile(
+				ctx,
+				relatedRecordId,
+				fileId,
+				{ Art: 'Titelbild' },
+				options.send,
+				`making ${source.fileName} the title picture`,
+			);
 		} catch (error) {
-			throw afterLinkingError(ctx.getNode(), error, `${source.fileName} is on estate ${relatedRecordId} as file ${fileId} (a Foto), but could not be made the title picture`);
+			throw afterLinkingError(
+				ctx.getNode(),
+				error,
+				`${source.fileName} is on estate ${relatedRecordId} as file ${fileId} (a Foto), but could not be made the title picture`,
+			);
 		}
 	}
 	index.added(module, relatedRecordId, {

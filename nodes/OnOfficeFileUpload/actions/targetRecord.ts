@@ -3,7 +3,13 @@
 // by property number or e-mail. What a lookup found is worded here, with the field; it never guesses.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkLocator, MODE_NAMES, readLocator, RECORD_MODE, type RecordLocator } from '../helpers/recordLocator';
+import {
+	checkLocator,
+	MODE_NAMES,
+	readLocator,
+	RECORD_MODE,
+	type RecordLocator,
+} from '../helpers/recordLocator';
 import { readRightText } from '../resources/records';
 import type { SendOptions } from '../transport/http';
 import type { RecordKind } from '../types';
@@ -24,25 +30,58 @@ export interface TargetRecord {
 	foundBy?: IDataObject;
 }
 
-export async function targetRecord(ctx: IExecuteFunctions, run: Run, itemIndex: number, module: string, noun: string, send: Partial<SendOptions>): Promise<TargetRecord> {
+export async function targetRecord(
+	ctx: IExecuteFunctions,
+	run: Run,
+	itemIndex: number,
+	module: string,
+	noun: string,
+	send: Partial<SendOptions>,
+): Promise<TargetRecord> {
 	const node = ctx.getNode();
 	const recordField = node.typeVersion >= 2 ? RECORD_FIELDS[module] : undefined;
-	if (!recordField) return { relatedRecordId: recordId(node, ctx.getNodeParameter('relatedRecordId', itemIndex, ''), noun) };
+	if (!recordField)
+		return {
+			relatedRecordId: recordId(node, ctx.getNodeParameter('relatedRecordId', itemIndex, ''), noun),
+		};
 	const fieldName = FIELD[recordField.name];
 	const locator = readLocator(ctx.getNodeParameter(recordField.name, itemIndex, ''));
 	const checked = checkLocator(locator, noun);
 	if ('problem' in checked) fail(node, `the field "${fieldName}": ${checked.problem}`, checked.fix);
-	const foundBy = (id: number, label?: string) => ({ relatedRecordId: id, foundBy: { mode: locator.mode, value: checked.value, ...(label ? { label } : {}) } });
+	const foundBy = (id: number, label?: string) => ({
+		relatedRecordId: id,
+		foundBy: { mode: locator.mode, value: checked.value, ...(label ? { label } : {}) },
+	});
 	if (checked.recordId !== undefined) return foundBy(checked.recordId, locator.name);
 	const kind = recordField.kind;
 	const { matches, readsNone } = await run.records.find(kind, checked.value, send);
 	if (matches.length === 1) return foundBy(matches[0].id, matches[0].label);
-	return fail(node, ...notFound(kind, locator, checked.value, fieldName, matches.map((m) => m.label), readsNone === true));
+	return fail(
+		node,
+		...notFound(
+			kind,
+			locator,
+			checked.value,
+			fieldName,
+			matches.map((m) => m.label),
+			readsNone === true,
+		),
+	);
 }
 
 /** No record, or several, for a property number or an e-mail address: what was looked up, in which field, what to do. */
-function notFound(kind: RecordKind, locator: RecordLocator, value: string, fieldName: string, labels: string[], readsNone: boolean): [string, string] {
-	const how = locator.mode === RECORD_MODE.propertyNumber ? `the property number (ImmoNr) "${value}"` : `the e-mail address ${value}`;
+function notFound(
+	kind: RecordKind,
+	locator: RecordLocator,
+	value: string,
+	fieldName: string,
+	labels: string[],
+	readsNone: boolean,
+): [string, string] {
+	const how =
+		locator.mode === RECORD_MODE.propertyNumber
+			? `the property number (ImmoNr) "${value}"`
+			: `the e-mail address ${value}`;
 	const noun = kind === 'estate' ? 'estate' : 'contact';
 	const where = `field "${fieldName}", ${MODE_NAMES[locator.mode]}`;
 	if (labels.length > 1) {

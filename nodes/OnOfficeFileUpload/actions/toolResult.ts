@@ -9,7 +9,23 @@ export function isToolRun(node: INode): boolean {
 }
 
 /** The output keys a model needs: what was done, to which record, the file's id, or why nothing was done. */
-const FOR_THE_MODEL = ['operation', 'module', 'relatedRecordId', 'fileName', 'url', 'sourceNode', 'fileType', 'title', 'fileId', 'cacheFileUuid', 'skipped', 'leftOut', 'reason', 'replacedFileId', 'recoveredAfterLostAnswer'];
+const FOR_THE_MODEL = [
+	'operation',
+	'module',
+	'relatedRecordId',
+	'fileName',
+	'url',
+	'sourceNode',
+	'fileType',
+	'title',
+	'fileId',
+	'cacheFileUuid',
+	'skipped',
+	'leftOut',
+	'reason',
+	'replacedFileId',
+	'recoveredAfterLostAnswer',
+];
 
 /** One output item as the model gets it: the record named as a person would, no upload bookkeeping (blocks, tmpUploadId). */
 export function toolOutput(json: IDataObject): IDataObject {

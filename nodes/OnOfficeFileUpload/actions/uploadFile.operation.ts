@@ -1,10 +1,30 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ON_DUPLICATE, type OnDuplicate } from '../helpers/duplicates';
-import { AUTO_BY_NAME_FILE_TYPE, AUTO_FILE_TYPE, DOCUMENT_TYPES, isPictureType, PICTURE_TYPES, resolveFileType } from '../helpers/fileTypes';
+import {
+	AUTO_BY_NAME_FILE_TYPE,
+	AUTO_FILE_TYPE,
+	DOCUMENT_TYPES,
+	isPictureType,
+	PICTURE_TYPES,
+	resolveFileType,
+} from '../helpers/fileTypes';
 import { canReadFiles } from '../resources/recordFiles';
-import { binarySelection, fileOptions as fileOptionsParameter, fileSource, onDuplicateParameter, recordLocator, V1, V2 } from './common.description';
+import {
+	binarySelection,
+	fileOptions as fileOptionsParameter,
+	fileSource,
+	onDuplicateParameter,
+	recordLocator,
+	V1,
+	V2,
+} from './common.description';
 import { eachFile } from './files';
 import { eachItem, type ItemOutcome, type Run } from './operation';
 import { concurrency, fileOptions, fileTypeForUpload } from './parameters';
@@ -24,7 +44,8 @@ function fileTypeParameter(defaultValue: string, displayOptions: IDisplayOptions
 			{
 				name: 'Automatic by Type: Photo or Document',
 				value: AUTO_FILE_TYPE,
-				description: 'Decided per file from its MIME type: Foto for images, Dokument for everything else',
+				description:
+					'Decided per file from its MIME type: Foto for images, Dokument for everything else',
 			},
 			{
 				name: 'Automatic by Name: Floor Plan, Exposé, … or by Type',
@@ -35,7 +56,8 @@ function fileTypeParameter(defaultValue: string, displayOptions: IDisplayOptions
 			...DOCUMENT_TYPES,
 			...PICTURE_TYPES,
 		],
-		description: 'OnOffice\'s "Art" of the file. Pictures appear in the estate\'s pictures; Dokument is internal, the other document types are published with the estate.',
+		description:
+			'OnOffice\'s "Art" of the file. Pictures appear in the estate\'s pictures; Dokument is internal, the other document types are published with the estate.',
 		displayOptions,
 	};
 }
@@ -49,8 +71,16 @@ const properties: INodeProperties[] = [
 		default: 'estate',
 		options: [
 			{ name: 'Address', value: 'address', description: 'A file of an address (contact)' },
-			{ name: 'Agents Log', value: 'agentsLog', description: 'A file of an agents-log entry (Aktivität)' },
-			{ name: 'Estate', value: 'estate', description: 'A file of an estate (property), shown on its Files tab' },
+			{
+				name: 'Agents Log',
+				value: 'agentsLog',
+				description: 'A file of an agents-log entry (Aktivität)',
+			},
+			{
+				name: 'Estate',
+				value: 'estate',
+				description: 'A file of an estate (property), shown on its Files tab',
+			},
 			{ name: 'Task', value: 'task', description: 'A file of a task' },
 		],
 		description: 'Which kind of onOffice record the file belongs to',
@@ -65,7 +95,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: '409 or {{ $json.estateId }}',
 		hint: 'The record number (Datensatznummer) in onOffice, not the customer number',
-		description: 'Record number of the estate, address, agents-log entry or task the file belongs to, e.g. 409',
+		description:
+			'Record number of the estate, address, agents-log entry or task the file belongs to, e.g. 409',
 		displayOptions: { show: V1 },
 	},
 	recordLocator('estate', { show: { ...V2, module: ['estate'] } }),
@@ -86,7 +117,11 @@ const properties: INodeProperties[] = [
 	// Estates and addresses only: onOffice offers no way to read the files of agents-log entries and tasks back.
 	// Version 2 skips by default, so that running an import again adds nothing unless asked to.
 	onDuplicateParameter('file', { show: { ...V1, module: ['estate', 'address'] } }),
-	onDuplicateParameter('file', { show: { ...V2, module: ['estate', 'address'] } }, ON_DUPLICATE.skip),
+	onDuplicateParameter(
+		'file',
+		{ show: { ...V2, module: ['estate', 'address'] } },
+		ON_DUPLICATE.skip,
+	),
 	// Version 2 reads the name first (Grundriss, Exposé, …) by default.
 	fileTypeParameter(AUTO_FILE_TYPE, { show: { ...V1, module: ['estate'] } }),
 	fileTypeParameter(AUTO_BY_NAME_FILE_TYPE, { show: { ...V2, module: ['estate'] } }),
@@ -159,24 +194,50 @@ const properties: INodeProperties[] = [
 	fileOptionsParameter,
 ];
 
-export const description = updateDisplayOptions({ show: { operation: ['uploadFile'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { operation: ['uploadFile'] } },
+	properties,
+);
 
 /** Upload File: every file of each item is staged in blocks, then linked to the record (as On Duplicate says). */
-export async function execute(this: IExecuteFunctions, items: number[], run: Run): Promise<ItemOutcome[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: number[],
+	run: Run,
+): Promise<ItemOutcome[]> {
 	return eachItem(items, run, concurrency(this), (itemIndex) => uploadItem(this, itemIndex, run));
 }
 
-async function uploadItem(ctx: IExecuteFunctions, itemIndex: number, run: Run): Promise<ItemOutcome> {
+async function uploadItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: Run,
+): Promise<ItemOutcome> {
 	const node = ctx.getNode();
 	const module = ctx.getNodeParameter('module', itemIndex) as string;
 	const noun = recordNoun(module);
 	const options = fileOptions(ctx, itemIndex);
-	const { relatedRecordId, foundBy } = await targetRecord(ctx, run, itemIndex, module, noun, options.upload.send);
+	const { relatedRecordId, foundBy } = await targetRecord(
+		ctx,
+		run,
+		itemIndex,
+		module,
+		noun,
+		options.upload.send,
+	);
 	const isEstate = module === 'estate';
-	const onDuplicate = (canReadFiles(module) ? ctx.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway) : ON_DUPLICATE.uploadAnyway) as OnDuplicate;
-	const chosenType = isEstate ? fileTypeForUpload(node, ctx.getNodeParameter('fileType', itemIndex, '')) : undefined;
+	const onDuplicate = (
+		canReadFiles(module)
+			? ctx.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway)
+			: ON_DUPLICATE.uploadAnyway
+	) as OnDuplicate;
+	const chosenType = isEstate
+		? fileTypeForUpload(node, ctx.getNodeParameter('fileType', itemIndex, ''))
+		: undefined;
 	const title = isEstate ? (ctx.getNodeParameter('title', itemIndex, '') as string).trim() : '';
-	const extra = isEstate ? (ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
+	const extra = isEstate
+		? (ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject)
+		: {};
 	const positionSet = extra.position !== undefined && extra.position !== '';
 	return eachFile(ctx, itemIndex, options, async (file) => {
 		const name = file.fileName;
@@ -189,14 +250,22 @@ async function uploadItem(ctx: IExecuteFunctions, itemIndex: number, run: Run): 
 			if (extra.freetext) parameters.freetext = extra.freetext;
 			if (extra.documentAttribute) parameters.documentAttribute = extra.documentAttribute;
 			if (positionSet) parameters.position = extra.position;
-			if (extra.setDefaultPublicationRights !== undefined) parameters.setDefaultPublicationRights = extra.setDefaultPublicationRights;
+			if (extra.setDefaultPublicationRights !== undefined)
+				parameters.setDefaultPublicationRights = extra.setDefaultPublicationRights;
 			if (extra.applyWaterMark && isPictureType(art)) parameters.applyWaterMark = true;
 		}
 		const placed = await placeFile(
 			ctx,
 			run.files,
 			file,
-			{ module, relatedRecordId, parameters, onDuplicate, replaceTitlePicture: extra.replaceTitlePicture === true, set: { title: title !== '', position: positionSet } },
+			{
+				module,
+				relatedRecordId,
+				parameters,
+				onDuplicate,
+				replaceTitlePicture: extra.replaceTitlePicture === true,
+				set: { title: title !== '', position: positionSet },
+			},
 			options.upload,
 		);
 		const base = {
@@ -225,7 +294,9 @@ async function uploadItem(ctx: IExecuteFunctions, itemIndex: number, run: Run): 
 			filesize: Number(linked.elements.filesize ?? staged.filesize),
 			blocks: staged.blocks,
 			...(placed.replaced.length ? { replacedFileId: String(placed.replaced[0].fileId) } : {}),
-			...(placed.replaced.length > 1 ? { replacedFileIds: placed.replaced.map((f) => String(f.fileId)) } : {}),
+			...(placed.replaced.length > 1
+				? { replacedFileIds: placed.replaced.map((f) => String(f.fileId)) }
+				: {}),
 			...(placed.madeTitlePicture ? { madeTitlePicture: true } : {}),
 			...(staged.restarts ? { restarts: staged.restarts } : {}),
 			...(linked.recovered ? { recoveredAfterLostAnswer: true } : {}),
@@ -234,5 +305,8 @@ async function uploadItem(ctx: IExecuteFunctions, itemIndex: number, run: Run): 
 }
 
 function recordNoun(module: string): string {
-	return { estate: 'estate', address: 'address', agentsLog: 'agents-log entry', task: 'task' }[module] ?? 'record';
+	return (
+		{ estate: 'estate', address: 'address', agentsLog: 'agents-log entry', task: 'task' }[module] ??
+		'record'
+	);
 }

@@ -37,11 +37,19 @@ export const STREAM_CHUNK_BYTES = 64 * 1024;
  * is valid until the next one is asked for: the consumer sends it (retries included) before it reads on. A chunk
  * that holds whole blocks (a database binary, one chunk for the whole file) is handed out as views, without a copy.
  */
-export async function* reuseBlocks(chunks: AsyncIterable<Buffer | Uint8Array | string>, size: number): AsyncGenerator<Buffer> {
+export async function* reuseBlocks(
+	chunks: AsyncIterable<Buffer | Uint8Array | string>,
+	size: number,
+): AsyncGenerator<Buffer> {
 	let block: Buffer | undefined;
 	let filled = 0;
 	for await (const raw of chunks) {
-		let chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+		let chunk =
+			typeof raw === 'string'
+				? Buffer.from(raw)
+				: Buffer.isBuffer(raw)
+					? raw
+					: Buffer.from(raw.buffer, raw.byteOffset, raw.length);
 		while (chunk.length > 0) {
 			if (filled === 0 && chunk.length >= size) {
 				yield chunk.subarray(0, size);

@@ -1,8 +1,11 @@
 // When a file or link counts as already on a record (On Duplicate), decided on what `get file` lists.
 import type { RecordFile } from '../types';
 
-
-export const ON_DUPLICATE = { uploadAnyway: 'uploadAnyway', skip: 'skip', replace: 'replace' } as const;
+export const ON_DUPLICATE = {
+	uploadAnyway: 'uploadAnyway',
+	skip: 'skip',
+	replace: 'replace',
+} as const;
 export type OnDuplicate = (typeof ON_DUPLICATE)[keyof typeof ON_DUPLICATE];
 
 /** Skip: a file with the same original name and the same size. */
@@ -12,7 +15,9 @@ export function sameFile(existing: RecordFile, fileName: string, size: number): 
 
 /** Replace: files with the same original name, whatever their size, first on the Files tab first. */
 export function filesNamed(files: RecordFile[], fileName: string): RecordFile[] {
-	return files.filter((f) => !f.url && f.originalname === fileName).sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.fileId - b.fileId);
+	return files
+		.filter((f) => !f.url && f.originalname === fileName)
+		.sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.fileId - b.fileId);
 }
 
 /**
@@ -34,5 +39,7 @@ export function normaliseUrl(url: string): string {
 /** Links with the same URL, normalised, first on the Files tab first. */
 export function linksTo(files: RecordFile[], url: string): RecordFile[] {
 	const wanted = normaliseUrl(url);
-	return files.filter((f) => f.url !== undefined && normaliseUrl(f.url) === wanted).sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.fileId - b.fileId);
+	return files
+		.filter((f) => f.url !== undefined && normaliseUrl(f.url) === wanted)
+		.sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.fileId - b.fileId);
 }

@@ -52,10 +52,26 @@ export function isPictureType(art: string): boolean {
  * The README shows this table.
  */
 export const NAME_RULES: Array<{ art: string; words: string; pattern: RegExp }> = [
-	{ art: 'Energieausweis', words: 'Energieausweis, Energiepass, energy certificate', pattern: /energieausweis|energiepass|energy ?(performance )?certificate/ },
-	{ art: 'Expose', words: 'Exposé, Expose, Exposee (also in compounds: Kurzexposé)', pattern: /exposee?( |$)/ },
-	{ art: 'Grundriss', words: 'Grundriss, Grundriß, floor plan, floorplan', pattern: /grundriss|floor ?plan/ },
-	{ art: 'Lageplan', words: 'Lageplan, Lagepläne, site plan, siteplan', pattern: /lageplan|site ?plan/ },
+	{
+		art: 'Energieausweis',
+		words: 'Energieausweis, Energiepass, energy certificate',
+		pattern: /energieausweis|energiepass|energy ?(performance )?certificate/,
+	},
+	{
+		art: 'Expose',
+		words: 'Exposé, Expose, Exposee (also in compounds: Kurzexposé)',
+		pattern: /exposee?( |$)/,
+	},
+	{
+		art: 'Grundriss',
+		words: 'Grundriss, Grundriß, floor plan, floorplan',
+		pattern: /grundriss|floor ?plan/,
+	},
+	{
+		art: 'Lageplan',
+		words: 'Lageplan, Lagepläne, site plan, siteplan',
+		pattern: /lageplan|site ?plan/,
+	},
 ];
 
 /** A file name as NAME_RULES read it. */
@@ -78,7 +94,8 @@ export interface ResolvedFileType {
 
 /** The `Art` for one file: the chosen type; for "auto" Foto for images and Dokument for the rest; for "autoByName" the name first. */
 export function resolveFileType(chosen: string, mimeType: string, fileName = ''): ResolvedFileType {
-	if (chosen !== AUTO_FILE_TYPE && chosen !== AUTO_BY_NAME_FILE_TYPE) return { art: chosen, chosenBy: 'chosen' };
+	if (chosen !== AUTO_FILE_TYPE && chosen !== AUTO_BY_NAME_FILE_TYPE)
+		return { art: chosen, chosenBy: 'chosen' };
 	if (chosen === AUTO_BY_NAME_FILE_TYPE) {
 		const folded = foldName(fileName);
 		const rule = NAME_RULES.find((r) => r.pattern.test(folded));

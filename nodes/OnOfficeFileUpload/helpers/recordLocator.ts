@@ -2,7 +2,12 @@
 // property number, by e-mail), read from n8n's resource locator value and checked before anything is looked up.
 
 /** The ways a record can be named (the resource locator's modes). */
-export const RECORD_MODE = { list: 'list', id: 'id', propertyNumber: 'propertyNumber', email: 'email' } as const;
+export const RECORD_MODE = {
+	list: 'list',
+	id: 'id',
+	propertyNumber: 'propertyNumber',
+	email: 'email',
+} as const;
 export type RecordMode = (typeof RECORD_MODE)[keyof typeof RECORD_MODE];
 
 /** The modes' names as the editor shows them, for messages. */
@@ -37,8 +42,13 @@ export interface LocatorProblem {
 export function readLocator(raw: unknown): RecordLocator {
 	if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
 		const rl = raw as { mode?: unknown; value?: unknown; cachedResultName?: unknown };
-		const mode = (Object.values(RECORD_MODE) as string[]).includes(String(rl.mode)) ? (rl.mode as RecordMode) : RECORD_MODE.id;
-		const name = typeof rl.cachedResultName === 'string' && rl.cachedResultName !== '' ? rl.cachedResultName : undefined;
+		const mode = (Object.values(RECORD_MODE) as string[]).includes(String(rl.mode))
+			? (rl.mode as RecordMode)
+			: RECORD_MODE.id;
+		const name =
+			typeof rl.cachedResultName === 'string' && rl.cachedResultName !== ''
+				? rl.cachedResultName
+				: undefined;
 		return { mode, value: text(rl.value), ...(name ? { name } : {}) };
 	}
 	return { mode: RECORD_MODE.id, value: text(raw) };
@@ -55,7 +65,9 @@ function text(value: unknown): string {
 export function emailIn(value: string): string | undefined {
 	const angled = /<([^<>\s]+@[^<>\s]+)>/.exec(value);
 	const candidate = (angled ? angled[1] : value).trim().replace(/^mailto:/i, '');
-	return /^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$/.test(candidate) ? candidate.toLowerCase() : undefined;
+	return /^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$/.test(candidate)
+		? candidate.toLowerCase()
+		: undefined;
 }
 
 /** A record number: a positive whole number, given as a number or as its digits. */
@@ -74,16 +86,22 @@ export function lookupKey(locator: RecordLocator): string {
  * Checks a locator before anything is sent: returns the normalised value to look up (or the record number), or
  * what is wrong with it. `what` is the record's noun ("estate", "address").
  */
-export function checkLocator(locator: RecordLocator, what: string): { value: string; recordId?: number } | LocatorProblem {
+export function checkLocator(
+	locator: RecordLocator,
+	what: string,
+): { value: string; recordId?: number } | LocatorProblem {
 	const { mode, value } = locator;
 	if (value === '') {
 		const how: Record<RecordMode, string> = {
 			list: `Choose the ${what} from the list`,
 			id: `Enter the ${what}'s record number (Datensatznummer), e.g. 409`,
 			propertyNumber: 'Enter the property number (ImmoNr), e.g. PC910',
-			email: 'Enter the contact\'s e-mail address',
+			email: "Enter the contact's e-mail address",
 		};
-		return { problem: `no ${what} is given (${MODE_NAMES[mode]})`, fix: `${how[mode]}, or map it from an earlier node.` };
+		return {
+			problem: `no ${what} is given (${MODE_NAMES[mode]})`,
+			fix: `${how[mode]}, or map it from an earlier node.`,
+		};
 	}
 	if (mode === RECORD_MODE.id || mode === RECORD_MODE.list) {
 		const recordId = recordNumberIn(value);

@@ -15,6 +15,9 @@ export async function requireCredential(ctx: ILoadOptionsFunctions, what: string
 	try {
 		await ctx.getCredentials(CREDENTIAL_TYPE);
 	} catch {
-		throw new NodeOperationError(ctx.getNode(), `Choose an onOffice API credential first: ${what} are read from your onOffice`);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Choose an onOffice API credential first: ${what} are read from your onOffice`,
+		);
 	}
 }

@@ -17,7 +17,12 @@ export async function modifyEstateFile(
 	send: Partial<SendOptions>,
 	doing: string,
 ): Promise<void> {
-	const action = buildAction('modify', 'fileRelation', { relationtype: 'estate', parentid: estateId, fileId, ...changes }, { identifier: 'modify' });
+	const action = buildAction(
+		'modify',
+		'fileRelation',
+		{ relationtype: 'estate', parentid: estateId, fileId, ...changes },
+		{ identifier: 'modify' },
+	);
 	await sendAction(ctx, action, { ...send, doing });
 }
 
@@ -31,7 +36,14 @@ export async function deleteFiles(
 	doing: string,
 ): Promise<void> {
 	if (fileIds.length === 0) return;
-	const actions = fileIds.map((fileId, i) => buildAction('delete', 'fileRelation', { relationtype: module, parentid: recordId, fileId }, { identifier: `delete-${i}` }));
+	const actions = fileIds.map((fileId, i) =>
+		buildAction(
+			'delete',
+			'fileRelation',
+			{ relationtype: module, parentid: recordId, fileId },
+			{ identifier: `delete-${i}` },
+		),
+	);
 	const outcomes = await sendActions(ctx, actions, { ...send, doing });
 	const failed = outcomes.find((o) => !o.ok);
 	if (failed && !failed.ok) throw onOfficeApiError(ctx.getNode(), failed.error);
@@ -41,9 +53,23 @@ export async function deleteFiles(
  * An error after the new file or link was linked (its old one not removed, or not yet changed): says so first, with
  * onOffice's code, so nobody uploads it again blindly. A stop stays a stop and says the same.
  */
-export function afterLinkingError(node: INode, error: unknown, what: string): NodeApiError | NodeOperationError {
+export function afterLinkingError(
+	node: INode,
+	error: unknown,
+	what: string,
+): NodeApiError | NodeOperationError {
 	const stop = stopDetails(error);
-	if (stop) return withOutcome(node, error, `${what}${stop.inFlight ? ' (unless the request that was aborted went through)' : ''}`);
+	if (stop)
+		return withOutcome(
+			node,
+			error,
+			`${what}${stop.inFlight ? ' (unless the request that was aborted went through)' : ''}`,
+		);
 	const details = onOfficeDetails(error);
-	return onOfficeApiError(node, { level: details?.level ?? 'action', code: details?.code, message: `${what}: ${details?.message ?? (error as Error).message}`, doing: details?.doing });
+	return onOfficeApiError(node, {
+		level: details?.level ?? 'action',
+		code: details?.code,
+		message: `${what}: ${details?.message ?? (error as Error).message}`,
+		doing: details?.doing,
+	});
 }

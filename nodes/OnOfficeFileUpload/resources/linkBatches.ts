@@ -38,13 +38,22 @@ export async function addLinks(
 		const stop = stopDetails(error);
 		if (!stop || !(sent || stop.inFlight)) return error;
 		const estates = [...new Set(links.map((l) => l.relatedRecordId))].join(', ');
-		return withOutcome(ctx.getNode(), error, `the request with ${links.length} link(s) had been sent, so onOffice may have added them all the same: look at estate ${estates} before running these items again`);
+		return withOutcome(
+			ctx.getNode(),
+			error,
+			`the request with ${links.length} link(s) had been sent, so onOffice may have added them all the same: look at estate ${estates} before running these items again`,
+		);
 	};
 	try {
-		return await sendActions(ctx, actions, { ...send, retries: 0, doing: `adding ${links.length} link(s)` });
+		return await sendActions(ctx, actions, {
+			...send,
+			retries: 0,
+			doing: `adding ${links.length} link(s)`,
+		});
 	} catch (error) {
 		const details = onOfficeDetails(error);
-		if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), inDoubt(error));
+		if (details?.level !== 'http' || details.httpCode === 413)
+			throw asNodeError(ctx.getNode(), inDoubt(error));
 		sent = true;
 		return await recoverLinks(ctx, links, actions, startedAtMs, send).catch((later: unknown) => {
 			throw inDoubt(later);
@@ -63,12 +72,26 @@ async function recoverLinks(
 	const arrived = await linksThatArrived(ctx, links, startedAtMs, send);
 	const missing = links.map((_, i) => i).filter((i) => arrived[i] === undefined);
 	const resent = missing.length
-		? await sendActions(ctx, missing.map((i) => actions[i]), { ...send, retries: 0, doing: `adding ${missing.length} link(s) again` })
+		? await sendActions(
+				ctx,
+				missing.map((i) => actions[i]),
+				{ ...send, retries: 0, doing: `adding ${missing.length} link(s) again` },
+			)
 		: [];
 	return links.map((_, i): ActionOutcome => {
 		const fileId = arrived[i];
 		if (fileId !== undefined) {
-			return { ok: true, total: null, records: [{ id: 0, type: '', elements: { fileId: String(fileId), success: 'success', recovered: true } }] };
+			return {
+				ok: true,
+				total: null,
+				records: [
+					{
+						id: 0,
+						type: '',
+						elements: { fileId: String(fileId), success: 'success', recovered: true },
+					},
+				],
+			};
 		}
 		return resent[missing.indexOf(i)];
 	});
@@ -84,10 +107,18 @@ async function linksThatArrived(
 	for (const estateId of new Set(links.map((l) => l.relatedRecordId))) {
 		let files: RecordFile[] = [];
 		try {
-			files = await filesArrivedSince(ctx, 'estate', estateId, startedAtMs, (f) => f.url !== undefined, send, {
-				doing: `checking the links of estate ${estateId}`,
-				knownBefore: links.find((l) => l.relatedRecordId === estateId)?.knownBefore,
-			});
+			files = await filesArrivedSince(
+				ctx,
+				'estate',
+				estateId,
+				startedAtMs,
+				(f) => f.url !== undefined,
+				send,
+				{
+					doing: `checking the links of estate ${estateId}`,
+					knownBefore: links.find((l) => l.relatedRecordId === estateId)?.knownBefore,
+				},
+			);
 		} catch (error) {
 			// An estate whose files onOffice refuses to list (e.g. unknown, 293): its links are sent again and get
 			// their own answer. A request that failed outright leaves the links in doubt: stop.
@@ -97,7 +128,9 @@ async function linksThatArrived(
 	}
 	const claimed = new Set<number>();
 	return links.map((link) => {
-		const hit = (byEstate.get(link.relatedRecordId) ?? []).find((f) => f.url === link.url && !claimed.has(f.fileId));
+		const hit = (byEstate.get(link.relatedRecordId) ?? []).find(
+			(f) => f.url === link.url && !claimed.has(f.fileId),
+		);
 		if (hit) claimed.add(hit.fileId);
 		return hit?.fileId;
 	});

@@ -47,12 +47,23 @@ export async function transferFile(
 ): Promise<TransferredFile> {
 	for (let attempt = 1; ; attempt++) {
 		const staged = await stageContent(ctx, source, options);
-		const where = target.relatedRecordId === undefined ? target.module : `${target.module} ${target.relatedRecordId}`;
-		ctx.logger.debug(`onOffice: ${source.fileName} staged in ${staged.blocks} block(s) as temporary upload ${staged.tmpUploadId}; linking it to ${where}`);
+		const where =
+			target.relatedRecordId === undefined
+				? target.module
+				: `${target.module} ${target.relatedRecordId}`;
+		ctx.logger.debug(
+			`onOffice: ${source.fileName} staged in ${staged.blocks} block(s) as temporary upload ${staged.tmpUploadId}; linking it to ${where}`,
+		);
 		const linked = await linkStagedUpload(
 			ctx,
 			{ ...target.parameters, tmpUploadId: staged.tmpUploadId },
-			{ module: target.module, relatedRecordId: target.relatedRecordId, fileName: source.fileName, size: source.size, knownBefore: target.knownBefore },
+			{
+				module: target.module,
+				relatedRecordId: target.relatedRecordId,
+				fileName: source.fileName,
+				size: source.size,
+				knownBefore: target.knownBefore,
+			},
 			options.send,
 		);
 		const reported = Number(linked.elements.filesize ?? source.size);
@@ -60,11 +71,23 @@ export async function transferFile(
 		const doing = `linking ${source.fileName}`;
 		const fileId = Number(linked.elements.fileId);
 		if (!RECORD_MODULES.has(target.module) || !Number.isInteger(fileId) || attempt > 1) {
-			throw onOfficeApiError(ctx.getNode(), { level: 'action', message: `onOffice stored ${reported} bytes, but ${source.size} were sent; check the file in onOffice`, doing });
+			throw onOfficeApiError(ctx.getNode(), {
+				level: 'action',
+				message: `onOffice stored ${reported} bytes, but ${source.size} were sent; check the file in onOffice`,
+				doing,
+			});
 		}
-		const remove = buildAction('delete', 'fileRelation', { relationtype: target.module, parentid: target.relatedRecordId, fileId }, { identifier: 'remove' });
+		const remove = buildAction(
+			'delete',
+			'fileRelation',
+			{ relationtype: target.module, parentid: target.relatedRecordId, fileId },
+			{ identifier: 'remove' },
+		);
 		try {
-			await sendAction(ctx, remove, { ...options.send, doing: `removing the incomplete copy of ${source.fileName}` });
+			await sendAction(ctx, remove, {
+				...options.send,
+				doing: `removing the incomplete copy of ${source.fileName}`,
+			});
 		} catch (error) {
 			const stop = stopDetails(error);
 			if (!stop) throw asNodeError(ctx.getNode(), error);
@@ -113,7 +136,8 @@ export async function linkStagedUpload(
 			} catch (error) {
 				const details = onOfficeDetails(error);
 				// An answer from onOffice (request or action level) is definite; only a lost answer is in doubt.
-				if (details?.level !== 'http' || details.httpCode === 413) throw asNodeError(ctx.getNode(), error);
+				if (details?.level !== 'http' || details.httpCode === 413)
+					throw asNodeError(ctx.getNode(), error);
 				sent = true;
 				if (!canReadFiles(check.module) || check.relatedRecordId === undefined) {
 					throw onOfficeApiError(ctx.getNode(), {
@@ -132,7 +156,12 @@ export async function linkStagedUpload(
 				);
 				if (found) {
 					return {
-						elements: { fileId: String(found.fileId), tmpUploadId: parameters.tmpUploadId as string, filesize: check.size, success: 'success' },
+						elements: {
+							fileId: String(found.fileId),
+							tmpUploadId: parameters.tmpUploadId as string,
+							filesize: check.size,
+							success: 'success',
+						},
 						recovered: true,
 					};
 				}

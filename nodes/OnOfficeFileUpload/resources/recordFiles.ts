@@ -32,7 +32,9 @@ export interface RecordListing {
 }
 
 function toRecordFile(record: OnOfficeRecord): RecordFile {
-	const e = (record.elements && !Array.isArray(record.elements) ? record.elements : {}) as IDataObject;
+	const e = (
+		record.elements && !Array.isArray(record.elements) ? record.elements : {}
+	) as IDataObject;
 	const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 	return {
 		fileId: Number(record.id),
@@ -65,7 +67,8 @@ export async function readRecordFiles(
 			{ [readable.idParameter]: recordId, listlimit: PAGE_SIZE, listoffset: offset },
 			{ resourceid: readable.resourceid, identifier: 'files' },
 		);
-		const onServerDate = offset === 0 ? (date: Date) => (clockOffsetMs = date.getTime() - Date.now()) : undefined;
+		const onServerDate =
+			offset === 0 ? (date: Date) => (clockOffsetMs = date.getTime() - Date.now()) : undefined;
 		const { records, total } = await sendAction(ctx, action, { ...send, doing, onServerDate });
 		for (const record of records) files.push(toRecordFile(record));
 		if (records.length < PAGE_SIZE || (total !== null && offset + PAGE_SIZE >= total)) break;
@@ -88,8 +91,17 @@ export async function filesArrivedSince(
 	send: Partial<SendOptions>,
 	options: { doing: string; knownBefore?: Set<number> },
 ): Promise<RecordFile[]> {
-	const { files, clockOffsetMs } = await readRecordFiles(ctx, module, recordId, send, options.doing);
-	const since = clockOffsetMs === undefined ? startedAtMs - ACCEPTED_CLOCK_DIFFERENCE_MS : startedAtMs + clockOffsetMs;
+	const { files, clockOffsetMs } = await readRecordFiles(
+		ctx,
+		module,
+		recordId,
+		send,
+		options.doing,
+	);
+	const since =
+		clockOffsetMs === undefined
+			? startedAtMs - ACCEPTED_CLOCK_DIFFERENCE_MS
+			: startedAtMs + clockOffsetMs;
 	// Both `modified` and the Date header have whole seconds.
 	const sinceS = Math.floor(since / 1000) - 1;
 	return files
@@ -114,7 +126,13 @@ export class RecordFileIndex {
 		const key = `${module}:${recordId}`;
 		let read = this.reads.get(key);
 		if (!read) {
-			read = readRecordFiles(this.ctx, module, recordId, send, `reading the files of ${module} ${recordId}`).then((listing) => {
+			read = readRecordFiles(
+				this.ctx,
+				module,
+				recordId,
+				send,
+				`reading the files of ${module} ${recordId}`,
+			).then((listing) => {
 				this.lists.set(key, listing.files);
 				return listing.files;
 			});
@@ -139,13 +157,20 @@ export class RecordFileIndex {
 	removed(module: string, recordId: number, fileIds: number[]): void {
 		const key = `${module}:${recordId}`;
 		const list = this.lists.get(key);
-		if (list) this.lists.set(key, list.filter((f) => !fileIds.includes(f.fileId)));
+		if (list)
+			this.lists.set(
+				key,
+				list.filter((f) => !fileIds.includes(f.fileId)),
+			);
 	}
 
 	/** One decision at a time per key (a file name or URL on a record): an item with the same file waits for the one before. */
 	serially<T>(key: string, run: () => Promise<T>): Promise<T> {
 		const next = (this.queues.get(key) ?? Promise.resolve()).then(run, run);
-		this.queues.set(key, next.catch(() => undefined));
+		this.queues.set(
+			key,
+			next.catch(() => undefined),
+		);
 		return next;
 	}
 }

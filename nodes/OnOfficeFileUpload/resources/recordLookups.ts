@@ -31,7 +31,10 @@ export class RecordLookups {
 		const key = `${kind}:${lookupKey({ mode: NAMED_BY[kind], value })}`;
 		let lookup = this.lookups.get(key);
 		if (!lookup) {
-			lookup = kind === 'estate' ? estatesWithPropertyNumber(this.ctx, value, send) : addressesWithEmail(this.ctx, value, send);
+			lookup =
+				kind === 'estate'
+					? estatesWithPropertyNumber(this.ctx, value, send)
+					: addressesWithEmail(this.ctx, value, send);
 			this.lookups.set(key, lookup);
 			lookup.catch(() => this.lookups.delete(key));
 		}

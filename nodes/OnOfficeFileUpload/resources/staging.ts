@@ -55,14 +55,11 @@ export async function stageContent(
 			if (!(error instanceof SizeMismatch) && !timedOut) throw asNodeError(ctx.getNode(), error);
 			if (restarts >= MAX_RESTARTS) {
 				if (timedOut) throw asNodeError(ctx.getNode(), error);
-				throw onOfficeApiError(
-					ctx.getNode(),
-					{
-						level: 'action',
-						message: `${(error as Error).message}; the upload was started again ${restarts} time(s) and still did not add up, so nothing was linked. Run it again later`,
-						doing: `uploading ${source.fileName}`,
-					},
-				);
+				throw onOfficeApiError(ctx.getNode(), {
+					level: 'action',
+					message: `${(error as Error).message}; the upload was started again ${restarts} time(s) and still did not add up, so nothing was linked. Run it again later`,
+					doing: `uploading ${source.fileName}`,
+				});
 			}
 		}
 	}
@@ -84,21 +81,36 @@ async function stageOnce(
 		index += 1;
 		const doing = `uploading block ${index} of ${total} of ${source.fileName}`;
 		const data = new Base64Data(block, bodyBuffer);
-		const action = buildAction('do', 'uploadfile', { data, tmpUploadId }, { identifier: `block-${index}` });
+		const action = buildAction(
+			'do',
+			'uploadfile',
+			{ data, tmpUploadId },
+			{ identifier: `block-${index}` },
+		);
 		// Only the first block may be retried after a timeout: it creates a new tmpUploadId either way.
-		const { records } = await sendAction(ctx, action, { ...send, doing, retryTimeouts: index === 1 });
+		const { records } = await sendAction(ctx, action, {
+			...send,
+			doing,
+			retryTimeouts: index === 1,
+		});
 		const elements = firstElements(records);
 		const reportedId = typeof elements.tmpUploadId === 'string' ? elements.tmpUploadId : undefined;
 		const filesize = Number(elements.filesize);
 		sent += block.length;
 		if (!reportedId) {
-			throw onOfficeApiError(ctx.getNode(), { level: 'action', message: 'onOffice answered without a tmpUploadId', doing });
+			throw onOfficeApiError(ctx.getNode(), {
+				level: 'action',
+				message: 'onOffice answered without a tmpUploadId',
+				doing,
+			});
 		}
 		if (tmpUploadId !== undefined && reportedId !== tmpUploadId) {
 			throw new SizeMismatch(`onOffice switched to another temporary upload after block ${index}`);
 		}
 		if (filesize !== sent) {
-			throw new SizeMismatch(`onOffice reported ${filesize} bytes after block ${index} of ${total}, but ${sent} were sent`);
+			throw new SizeMismatch(
+				`onOffice reported ${filesize} bytes after block ${index} of ${total}, but ${sent} were sent`,
+			);
 		}
 		tmpUploadId = reportedId;
 	}

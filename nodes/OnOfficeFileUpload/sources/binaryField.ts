@@ -10,8 +10,15 @@ import type { FileSource, PendingFile } from '../types';
  * Opens binary data the way n8n intends: data stored by id (filesystem, S3, database) is streamed with
  * getBinaryStream and never held whole; inline data (the default in-memory mode) is already base64 in memory.
  */
-export async function openBinaryData(ctx: IExecuteFunctions, data: IBinaryData, propertyName: string, origin: IDataObject, describe: string): Promise<FileSource> {
-	const fileName = data.fileName ?? `${propertyName}${data.fileExtension ? `.${data.fileExtension}` : ''}`;
+export async function openBinaryData(
+	ctx: IExecuteFunctions,
+	data: IBinaryData,
+	propertyName: string,
+	origin: IDataObject,
+	describe: string,
+): Promise<FileSource> {
+	const fileName =
+		data.fileName ?? `${propertyName}${data.fileExtension ? `.${data.fileExtension}` : ''}`;
 	const mimeType = data.mimeType ?? 'application/octet-stream';
 	if (data.id) {
 		const id = data.id;
@@ -27,7 +34,10 @@ export async function openBinaryData(ctx: IExecuteFunctions, data: IBinaryData, 
 					// Small reads copied into one reused block: no block-sized buffer is left behind per block. A file
 					// smaller than a block is one block of its own size, so a photo does not reserve 4 MiB.
 					const blockSize = Math.max(1, Math.min(bytesPerBlock, size));
-					const stream = await ctx.helpers.getBinaryStream(id, Math.min(blockSize, STREAM_CHUNK_BYTES));
+					const stream = await ctx.helpers.getBinaryStream(
+						id,
+						Math.min(blockSize, STREAM_CHUNK_BYTES),
+					);
 					yield* reuseBlocks(stream, blockSize);
 				},
 			}),
@@ -51,12 +61,23 @@ export async function openBinaryData(ctx: IExecuteFunctions, data: IBinaryData, 
 }
 
 /** The input item's binary properties of these names (the item has them), each to be opened in turn. */
-export function binaryFieldFiles(ctx: IExecuteFunctions, itemIndex: number, propertyNames: string[]): PendingFile[] {
+export function binaryFieldFiles(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyNames: string[],
+): PendingFile[] {
 	return propertyNames.map((propertyName) => {
 		const describe = `binary property "${propertyName}"`;
 		return {
 			describe,
-			open: () => openBinaryData(ctx, ctx.helpers.assertBinaryData(itemIndex, propertyName), propertyName, { binaryPropertyName: propertyName }, describe),
+			open: () =>
+				openBinaryData(
+					ctx,
+					ctx.helpers.assertBinaryData(itemIndex, propertyName),
+					propertyName,
+					{ binaryPropertyName: propertyName },
+					describe,
+				),
 		};
 	});
 }

@@ -27,7 +27,11 @@ export class FileTooLarge extends Error {
 }
 
 /** The file at `url`, to be opened (and measured) when its turn comes. */
-export function urlFile(ctx: IExecuteFunctions, url: string, options: DownloadOptions): PendingFile {
+export function urlFile(
+	ctx: IExecuteFunctions,
+	url: string,
+	options: DownloadOptions,
+): PendingFile {
 	const describe = `the file at ${url}`;
 	return { describe, open: () => openUrlFile(ctx, url, options, describe) };
 }
@@ -67,10 +71,19 @@ export function fileNameFrom(disposition: string | undefined, url: string): stri
  * the server does not say the size, that request's body read to count the bytes (stopped at the limit, not kept).
  * The blocks are then a fresh download each time they are read.
  */
-async function openUrlFile(ctx: IExecuteFunctions, url: string, options: DownloadOptions, describe: string): Promise<FileSource> {
+async function openUrlFile(
+	ctx: IExecuteFunctions,
+	url: string,
+	options: DownloadOptions,
+	describe: string,
+): Promise<FileSource> {
 	const tooLarge = (size: string) => new FileTooLarge(url, size, options.maxBytes);
 	const first = await download(ctx, url, options, 'looking at');
-	const mimeType = (header(first, 'content-type') ?? 'application/octet-stream').split(';')[0].trim().toLowerCase() || 'application/octet-stream';
+	const mimeType =
+		(header(first, 'content-type') ?? 'application/octet-stream')
+			.split(';')[0]
+			.trim()
+			.toLowerCase() || 'application/octet-stream';
 	const fileName = fileNameFrom(header(first, 'content-disposition'), url);
 	const declared = Number(header(first, 'content-length'));
 	let size: number;
@@ -100,7 +113,10 @@ async function openUrlFile(ctx: IExecuteFunctions, url: string, options: Downloa
 				const response = await download(ctx, url, options, 'downloading');
 				let read = 0;
 				try {
-					for await (const block of reuseBlocks(response.body, Math.max(1, Math.min(bytesPerBlock, size || 1)))) {
+					for await (const block of reuseBlocks(
+						response.body,
+						Math.max(1, Math.min(bytesPerBlock, size || 1)),
+					)) {
 						read += block.length;
 						// More than the server said: the upload checks the total, so stop here rather than read on.
 						if (read > size) break;
@@ -115,7 +131,12 @@ async function openUrlFile(ctx: IExecuteFunctions, url: string, options: Downloa
 }
 
 /** One GET of the file as a stream, through n8n's request helper; a failure is an item error that says why. */
-async function download(ctx: IExecuteFunctions, url: string, options: DownloadOptions, doing: string): Promise<Response> {
+async function download(
+	ctx: IExecuteFunctions,
+	url: string,
+	options: DownloadOptions,
+	doing: string,
+): Promise<Response> {
 	const node = ctx.getNode();
 	const signal = executionSignal(ctx);
 	if (signal?.aborted) throw stoppedError(node, { doing: `${doing} ${url}`, inFlight: false });
@@ -140,7 +161,7 @@ async function download(ctx: IExecuteFunctions, url: string, options: DownloadOp
 					: (error as Error).message;
 		throw new NodeOperationError(node, `the file at ${url} could not be downloaded: ${why}`, {
 			description:
-				'Check that the URL is the file itself (not a page about it) and that n8n may reach its host: n8n\'s SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refuses private and local addresses unless they are allowed.',
+				"Check that the URL is the file itself (not a page about it) and that n8n may reach its host: n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refuses private and local addresses unless they are allowed.",
 		});
 	}
 }

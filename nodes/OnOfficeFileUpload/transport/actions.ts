@@ -1,4 +1,7 @@
-import { ONOFFICE_ACTION, type OnOfficeUnsignedAction } from '../../../credentials/onOfficeSignature';
+import {
+	ONOFFICE_ACTION,
+	type OnOfficeUnsignedAction,
+} from '../../../credentials/onOfficeSignature';
 
 export { ONOFFICE_ACTION };
 export type OnOfficeActionKind = keyof typeof ONOFFICE_ACTION;

@@ -54,30 +54,36 @@ export function readOutcomes(
 ): ActionOutcome[] {
 	const envelope = parseEnvelope(raw);
 	if (!envelope) {
-		throw onOfficeApiError(
-			node,
-			{
-				level: 'http',
-				message:
-					'the answer was not onOffice API JSON. Check that the credential points at the onOffice API endpoint (…/api.php), not a web page or proxy',
-				hint: 'In the onOffice API credential, API Version Stable or Latest is right for onOffice itself; a Custom URL must end in /api.php. If a proxy sits in between, it may have answered instead.',
-				doing: opts.doing,
-			},
-		);
+		throw onOfficeApiError(node, {
+			level: 'http',
+			message:
+				'the answer was not onOffice API JSON. Check that the credential points at the onOffice API endpoint (…/api.php), not a web page or proxy',
+			hint: 'In the onOffice API credential, API Version Stable or Latest is right for onOffice itself; a Custom URL must end in /api.php. If a proxy sits in between, it may have answered instead.',
+			doing: opts.doing,
+		});
 	}
 	const topCode = toCode(envelope.status?.code);
 	const topError = toCode(envelope.status?.errorcode);
 	const topMessage = String(envelope.status?.message ?? 'no message');
 	// 97 "Error in action" is the documented summary of per-action errors; anything else non-zero is the request's.
-	if ((topCode !== undefined && topCode !== 200) || (topError !== undefined && topError !== 0 && topError !== 97)) {
-		throw onOfficeApiError(node, { level: 'request', code: topError, message: topMessage, doing: opts.doing });
+	if (
+		(topCode !== undefined && topCode !== 200) ||
+		(topError !== undefined && topError !== 0 && topError !== 97)
+	) {
+		throw onOfficeApiError(node, {
+			level: 'request',
+			code: topError,
+			message: topMessage,
+			doing: opts.doing,
+		});
 	}
 	const results = Array.isArray(envelope.response?.results)
 		? (envelope.response!.results as RawResult[])
 		: [];
 	const byIdentifier = new Map<string, RawResult>();
 	for (const result of results) {
-		if (result && typeof result === 'object') byIdentifier.set(String(result.identifier ?? ''), result);
+		if (result && typeof result === 'object')
+			byIdentifier.set(String(result.identifier ?? ''), result);
 	}
 	return actions.map((action): ActionOutcome => {
 		const result = byIdentifier.get(action.identifier);

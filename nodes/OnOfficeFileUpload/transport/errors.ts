@@ -9,7 +9,7 @@ const HINTS: Record<number, string> = {
 	4: 'onOffice could not read the request as JSON. This is a bug in the node: please report it.',
 	13: 'The request carried no valid token: check the token in the onOffice API credential (32 characters).',
 	22: 'onOffice did not accept the token: copy it again from the API user (Extras > Settings > User); it has 32 characters.',
-	97: 'One of the actions failed; see the action\'s own error.',
+	97: "One of the actions failed; see the action's own error.",
 	129: 'The temporary upload is unknown or was already used (a tmpUploadId works once). Run the upload again from the start.',
 	136: 'The clock of the machine running n8n is more than 2 minutes off: synchronise it (NTP).',
 	149: 'The API user may not read this estate: give it read rights for estates (often "All").',
@@ -50,7 +50,9 @@ export function onOfficeApiError(node: INode, details: OnOfficeErrorDetails): No
 	const prefix = details.doing ? `onOffice error while ${details.doing}` : 'onOffice error';
 	const message = `${prefix}${codeText}: ${details.message}`;
 	// The code's own hint first, then what the caller knows about its situation (e.g. which setting avoids the read).
-	const hint = [hintFor(details.code), details.hint].filter((h) => h !== undefined && h !== '').join(' ') || undefined;
+	const hint =
+		[hintFor(details.code), details.hint].filter((h) => h !== undefined && h !== '').join(' ') ||
+		undefined;
 	// onOffice's message goes under its own key: NodeApiError would otherwise repeat it as the description.
 	const response: JsonObject = {
 		onOfficeMessage: details.message,

@@ -45,7 +45,11 @@ export interface SendAdvice {
 	slowDown?: string;
 }
 
-export const DEFAULT_SEND_OPTIONS: SendOptions = { retries: 3, retryDelayMs: 1000, timeoutMs: 300_000 };
+export const DEFAULT_SEND_OPTIONS: SendOptions = {
+	retries: 3,
+	retryDelayMs: 1000,
+	timeoutMs: 300_000,
+};
 
 const RETRYABLE_NETWORK_CODES = new Set([
 	'ECONNRESET',
@@ -77,7 +81,8 @@ export function describeHttpFailure(error: unknown): HttpFailure {
 	};
 	const response = e?.cause?.response ?? e?.response;
 	const statusCandidate = response?.status ?? e?.cause?.status ?? Number(e?.httpCode);
-	const status = Number.isInteger(statusCandidate) && statusCandidate! >= 100 ? statusCandidate : undefined;
+	const status =
+		Number.isInteger(statusCandidate) && statusCandidate! >= 100 ? statusCandidate : undefined;
 	const code = e?.cause?.code ?? e?.code;
 	let excerpt: string | undefined;
 	if (typeof response?.data === 'string' && response.data.length > 0) {
@@ -90,7 +95,12 @@ export function describeHttpFailure(error: unknown): HttpFailure {
 	return { status, code: typeof code === 'string' ? code : undefined, excerpt };
 }
 
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 export function isTimeout(failure: HttpFailure): boolean {
 	return failure.code !== undefined && TIMEOUT_CODES.has(failure.code);
@@ -103,17 +113,25 @@ function isRetryable(failure: HttpFailure, retryTimeouts: boolean): boolean {
 }
 
 function httpHint(failure: HttpFailure, attempts: number, advice: SendAdvice): string | undefined {
-	if (failure.status === 413) return joined('The server limits the size of one request.', advice.tooLarge?.hint);
-	if (failure.status === 429) return `onOffice asked to slow down. ${advice.slowDown ?? 'Run the workflow later.'}`;
+	if (failure.status === 413)
+		return joined('The server limits the size of one request.', advice.tooLarge?.hint);
+	if (failure.status === 429)
+		return `onOffice asked to slow down. ${advice.slowDown ?? 'Run the workflow later.'}`;
 	if (failure.status !== undefined && failure.status >= 500) {
 		return `onOffice, or a proxy in front of it, is failing (tried ${attempts} time(s)). Try again later; if it persists, check onOffice's status.`;
 	}
-	if (failure.status !== undefined) return 'Check that the credential points at the onOffice API endpoint (…/api.php).';
-	if (isTimeout(failure)) return advice.timeout?.hint ?? 'onOffice took longer to answer than the request may take. Try again later.';
-	return 'Check the network between n8n and onOffice (DNS, proxy, firewall) and the credential\'s endpoint.';
+	if (failure.status !== undefined)
+		return 'Check that the credential points at the onOffice API endpoint (…/api.php).';
+	if (isTimeout(failure))
+		return (
+			advice.timeout?.hint ??
+			'onOffice took longer to answer than the request may take. Try again later.'
+		);
+	return "Check the network between n8n and onOffice (DNS, proxy, firewall) and the credential's endpoint.";
 }
 
-const joined = (...parts: Array<string | undefined>) => parts.filter((p) => p !== undefined && p !== '').join(' ');
+const joined = (...parts: Array<string | undefined>) =>
+	parts.filter((p) => p !== undefined && p !== '').join(' ');
 
 const NETWORK_WORDS: Record<string, string> = {
 	ECONNRESET: 'the connection was closed before onOffice answered',
@@ -122,15 +140,17 @@ const NETWORK_WORDS: Record<string, string> = {
 	ETIMEDOUT: 'no answer came within the timeout',
 	ESOCKETTIMEDOUT: 'no answer came within the timeout',
 	EPIPE: 'the connection broke while the request was being sent',
-	EAI_AGAIN: 'the endpoint\'s host name could not be looked up',
-	ENOTFOUND: 'the endpoint\'s host name does not exist',
+	EAI_AGAIN: "the endpoint's host name could not be looked up",
+	ENOTFOUND: "the endpoint's host name does not exist",
 };
 
 // n8n rewrites messages that contain raw network codes (ECONNRESET, …) into generic texts; ours stay in words.
 function httpFailureText(failure: HttpFailure, attempts: number, advice: SendAdvice): string {
 	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-	const then = (text: string, what?: { message: string }) => (what ? `${text}. ${what.message}` : text);
-	if (failure.status === 413) return then('the request was too large for the server (HTTP 413)', advice.tooLarge);
+	const then = (text: string, what?: { message: string }) =>
+		what ? `${text}. ${what.message}` : text;
+	if (failure.status === 413)
+		return then('the request was too large for the server (HTTP 413)', advice.tooLarge);
 	if (failure.status !== undefined) {
 		const page = failure.excerpt ? `: "${failure.excerpt}"` : '';
 		return `the server answered HTTP ${failure.status}${page}${tries}`;
@@ -182,9 +202,14 @@ export async function postWithRetry(
 			if (isRetryable(failure, opts.retryTimeouts ?? true) && attempt <= opts.retries) {
 				const waitMs = opts.retryDelayMs * 2 ** (attempt - 1);
 				const next = `attempt ${attempt + 1} of ${opts.retries + 1}`;
-				ctx.logger.debug(`onOffice: ${httpFailureText(failure, attempt, advice)} while ${doing}; trying again in ${waitMs} ms (${next})`);
+				ctx.logger.debug(
+					`onOffice: ${httpFailureText(failure, attempt, advice)} while ${doing}; trying again in ${waitMs} ms (${next})`,
+				);
 				if (await pause(waitMs, signal)) {
-					throw stoppedError(node, { doing: `waiting to try ${doing} again (${next})`, inFlight: false });
+					throw stoppedError(node, {
+						doing: `waiting to try ${doing} again (${next})`,
+						inFlight: false,
+					});
 				}
 				continue;
 			}
@@ -192,27 +217,21 @@ export async function postWithRetry(
 				'onOffice API credential:',
 			);
 			if (credentialProblem) {
-				throw onOfficeApiError(
-					node,
-					{
-						level: 'request',
-						message: (error as Error).message,
-						hint: 'Open the onOffice API credential and correct the field named above.',
-						doing: opts.doing,
-					},
-				);
-			}
-			throw onOfficeApiError(
-				node,
-				{
-					level: 'http',
-					httpCode: failure.status,
-					timeout: isTimeout(failure),
-					message: httpFailureText(failure, attempt, advice),
-					hint: httpHint(failure, attempt, advice),
+				throw onOfficeApiError(node, {
+					level: 'request',
+					message: (error as Error).message,
+					hint: 'Open the onOffice API credential and correct the field named above.',
 					doing: opts.doing,
-				},
-			);
+				});
+			}
+			throw onOfficeApiError(node, {
+				level: 'http',
+				httpCode: failure.status,
+				timeout: isTimeout(failure),
+				message: httpFailureText(failure, attempt, advice),
+				hint: httpHint(failure, attempt, advice),
+				doing: opts.doing,
+			});
 		}
 	}
 }

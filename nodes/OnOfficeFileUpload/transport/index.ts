@@ -4,10 +4,18 @@
 // person can change (`advice`), and the router names the item.
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { OnOfficeRequestBody, OnOfficeUnsignedAction } from '../../../credentials/onOfficeSignature';
+import type {
+	OnOfficeRequestBody,
+	OnOfficeUnsignedAction,
+} from '../../../credentials/onOfficeSignature';
 import { readOutcomes, type ActionOutcome, type OnOfficeRecord } from './envelope';
 import { onOfficeApiError } from './errors';
-import { DEFAULT_SEND_OPTIONS, postWithRetry, type OnOfficeContext, type SendOptions } from './http';
+import {
+	DEFAULT_SEND_OPTIONS,
+	postWithRetry,
+	type OnOfficeContext,
+	type SendOptions,
+} from './http';
 
 /**
  * Sends actions in one signed request and returns one outcome per action, matched by identifier. Throws a
@@ -24,7 +32,10 @@ export async function sendActions(
 	const node = ctx.getNode();
 	const identifiers = new Set(actions.map((a) => a.identifier));
 	if (identifiers.size !== actions.length) {
-		throw new NodeOperationError(node, 'Internal error: every action in one request needs its own identifier');
+		throw new NodeOperationError(
+			node,
+			'Internal error: every action in one request needs its own identifier',
+		);
 	}
 	const body: OnOfficeRequestBody = { request: { actions } };
 	const raw = await postWithRetry(ctx, node, body, opts);

@@ -35,9 +35,13 @@ export function isStopping(signal: AbortSignal | undefined): boolean {
 export function stoppedError(node: INode, details: StopDetails): NodeOperationError {
 	const aborted = details.inFlight ? ' (its request was aborted)' : '';
 	const outcome = details.outcome ? `; ${details.outcome}` : '';
-	const error = new NodeOperationError(node, `the execution was canceled while ${details.doing}${aborted}${outcome}`, {
-		description: 'The workflow was stopped, so the node sent nothing more to onOffice.',
-	});
+	const error = new NodeOperationError(
+		node,
+		`the execution was canceled while ${details.doing}${aborted}${outcome}`,
+		{
+			description: 'The workflow was stopped, so the node sent nothing more to onOffice.',
+		},
+	);
 	(error as NodeOperationError & { stopped?: StopDetails }).stopped = details;
 	return error;
 }
@@ -52,7 +56,11 @@ export function withOutcome(node: INode, error: unknown, outcome: string): NodeO
 }
 
 /** Throws the stop error when the execution was stopped; called before anything is sent. */
-export function throwIfStopped(node: INode, signal: AbortSignal | undefined, details: Omit<StopDetails, 'inFlight'>): void {
+export function throwIfStopped(
+	node: INode,
+	signal: AbortSignal | undefined,
+	details: Omit<StopDetails, 'inFlight'>,
+): void {
 	if (isStopping(signal)) throw stoppedError(node, { ...details, inFlight: false });
 }
 

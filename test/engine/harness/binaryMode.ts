@@ -40,9 +40,12 @@ export async function useBinaryMode(mode: BinaryMode): Promise<void> {
 		dbMaxFileSize: 512,
 	});
 	const errorReporter = { error: () => undefined, warn: () => undefined, info: () => undefined };
-	const service = new BinaryDataService(config, errorReporter as never, new CapturingLogger() as unknown as Logger);
+	const service = new BinaryDataService(
+		config,
+		errorReporter as never,
+		new CapturingLogger() as unknown as Logger,
+	);
 	await service.init();
 	Container.set(BinaryDataService, service);
 	currentMode = mode;
 }
-

@@ -1,5 +1,9 @@
 // The credential store n8n would be: credentials by type, authenticated with the credential type's own `authenticate`.
-import { ICredentialsHelper, type ICredentialDataDecryptedObject, type IHttpRequestOptions } from 'n8n-workflow';
+import {
+	ICredentialsHelper,
+	type ICredentialDataDecryptedObject,
+	type IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { credentialTypes } from './registry';
 
@@ -14,9 +18,14 @@ export class CredentialsHelper extends ICredentialsHelper {
 	isCredentialUsableByNode(): boolean {
 		return true;
 	}
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const authenticate = credentialTypes[typeName]?.authenticate;
-		if (typeof authenticate !== 'function') throw new Error(`No authenticate function for ${typeName}`);
+		if (typeof authenticate !== 'function')
+			throw new Error(`No authenticate function for ${typeName}`);
 		return authenticate(credentials, requestOptions);
 	}
 	async preAuthentication(): Promise<undefined> {
@@ -28,7 +37,11 @@ export class CredentialsHelper extends ICredentialsHelper {
 	async getCredentials(): Promise<never> {
 		throw new Error('not used by the engine tests');
 	}
-	async getDecrypted(_a: unknown, _n: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_a: unknown,
+		_n: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.store[type];
 		if (!data) throw new Error(`No credentials of type ${type}`);
 		return { ...data };
@@ -39,4 +52,3 @@ export class CredentialsHelper extends ICredentialsHelper {
 		return credentialTypes[type].properties;
 	}
 }
-

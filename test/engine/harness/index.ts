@@ -7,4 +7,12 @@ export { testCredential } from './credentialTest';
 export { listSearch, loadOptions } from './editor';
 export { logLines, onLogLine, type LogLine } from './log';
 export { NODE_TYPE, registerNodeType } from './registry';
-export { chain, makeAdditionalData, node, runWorkflow, type StartedRun, type WorkflowResult, type WorkflowSpec } from './run';
+export {
+	chain,
+	makeAdditionalData,
+	node,
+	runWorkflow,
+	type StartedRun,
+	type WorkflowResult,
+	type WorkflowSpec,
+} from './run';

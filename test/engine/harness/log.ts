@@ -38,4 +38,3 @@ export class CapturingLogger {
 		log({ level: 'debug', message, metadata });
 	}
 }
-

@@ -34,4 +34,3 @@ export class NodeTypes implements INodeTypes {
 }
 
 export const credentialTypes: Record<string, ICredentialType> = { onOfficeApi: new OnOfficeApi() };
-

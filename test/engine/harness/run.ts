@@ -102,7 +102,10 @@ export async function runWorkflow(spec: WorkflowSpec): Promise<WorkflowResult> {
 	});
 	const additionalData = makeAdditionalData(spec.credentials, spec.nodes, spec.connections);
 	const start = spec.nodes.find((n) => n.type === 'test.start') ?? spec.nodes[0];
-	const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: start });
+	const execution = new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: start,
+	});
 	spec.onStart?.({ cancel: () => execution.cancel() });
 	const run = await execution;
 	const runData = run.data.resultData.runData;
@@ -115,7 +118,11 @@ export async function runWorkflow(spec: WorkflowSpec): Promise<WorkflowResult> {
 
 let nodeCounter = 0;
 
-export function node(type: string, parameters: INode['parameters'], extra: Partial<INode> = {}): INode {
+export function node(
+	type: string,
+	parameters: INode['parameters'],
+	extra: Partial<INode> = {},
+): INode {
 	nodeCounter += 1;
 	return {
 		id: `node-${nodeCounter}`,
@@ -136,4 +143,3 @@ export function chain(...nodes: INode[]): IConnections {
 	}
 	return connections;
 }
-

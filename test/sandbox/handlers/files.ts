@@ -1,7 +1,16 @@
 // A record's files: get file (the list, paged, or one file with its content), modify and delete fileRelation.
 import { ActionError, DOCUMENT_TYPES, LINK_TYPES, PICTURE_TYPES } from '../contract';
 import type { SandboxStore, StoredFile } from '../store';
-import { integer, paging, present, requireParam, unknownRecordCode, type ActionResult, type Behaviour, type Params } from './action';
+import {
+	integer,
+	paging,
+	present,
+	requireParam,
+	unknownRecordCode,
+	type ActionResult,
+	type Behaviour,
+	type Params,
+} from './action';
 
 function extension(name: string): string {
 	const dot = name.lastIndexOf('.');
@@ -41,7 +50,12 @@ function addressFileElements(file: StoredFile, withContent: boolean): Record<str
 	};
 }
 
-export function getFiles(store: SandboxStore, behaviour: Behaviour, resourceid: string, p: Params): ActionResult {
+export function getFiles(
+	store: SandboxStore,
+	behaviour: Behaviour,
+	resourceid: string,
+	p: Params,
+): ActionResult {
 	if (resourceid !== 'estate' && resourceid !== 'address') throw new ActionError(255, 'resourceid');
 	const idKey = resourceid === 'estate' ? 'estateid' : 'addressid';
 	const recordId = integer(p, idKey);
@@ -49,7 +63,8 @@ export function getFiles(store: SandboxStore, behaviour: Behaviour, resourceid: 
 	// An estate's own code; addresses have none of their own, so the unknown-record one.
 	if (!behaviour.readRights) throw new ActionError(resourceid === 'estate' ? 149 : 292);
 	let files = store.filesOf(resourceid, recordId);
-	const single = present(p, 'fileid') || (resourceid === 'estate' && present(p, 'documentAttribute'));
+	const single =
+		present(p, 'fileid') || (resourceid === 'estate' && present(p, 'documentAttribute'));
 	if (present(p, 'fileid')) {
 		const fileId = integer(p, 'fileid');
 		files = files.filter((f) => f.fileId === fileId);
@@ -62,13 +77,18 @@ export function getFiles(store: SandboxStore, behaviour: Behaviour, resourceid: 
 	const page = files.slice(offset, offset + limit);
 	const elements = resourceid === 'estate' ? estateFileElements : addressFileElements;
 	return {
-		records: page.map((f) => ({ id: f.fileId, type: 'file', elements: elements(f, single && files.length === 1) })),
+		records: page.map((f) => ({
+			id: f.fileId,
+			type: 'file',
+			elements: elements(f, single && files.length === 1),
+		})),
 		cntabsolute: files.length,
 	};
 }
 
 export function modifyFileRelation(store: SandboxStore, p: Params): ActionResult {
-	if (String(requireParam(p, 'relationtype')) !== 'estate') throw new ActionError(255, 'relationtype');
+	if (String(requireParam(p, 'relationtype')) !== 'estate')
+		throw new ActionError(255, 'relationtype');
 	const parentid = integer(p, 'parentid');
 	const fileId = integer(p, 'fileId');
 	const file = store.filesOf('estate', parentid).find((f) => f.fileId === fileId);
@@ -84,10 +104,12 @@ export function modifyFileRelation(store: SandboxStore, p: Params): ActionResult
 	}
 	if (present(p, 'Art')) {
 		const art = String(p.Art);
-		if (![...PICTURE_TYPES, ...DOCUMENT_TYPES, ...LINK_TYPES].includes(art)) throw new ActionError(162);
+		if (![...PICTURE_TYPES, ...DOCUMENT_TYPES, ...LINK_TYPES].includes(art))
+			throw new ActionError(162);
 		// Documented: setting Titelbild by modify demotes the old title picture to Foto.
 		if (art === 'Titelbild') {
-			for (const other of store.filesOf('estate', parentid)) if (other.art === 'Titelbild') other.art = 'Foto';
+			for (const other of store.filesOf('estate', parentid))
+				if (other.art === 'Titelbild') other.art = 'Foto';
 		}
 		file.art = art;
 	}
@@ -99,7 +121,8 @@ export function modifyFileRelation(store: SandboxStore, p: Params): ActionResult
 
 export function deleteFileRelation(store: SandboxStore, p: Params): ActionResult {
 	const relationtype = String(requireParam(p, 'relationtype'));
-	if (!['estate', 'address', 'agentsLog', 'task'].includes(relationtype)) throw new ActionError(255, 'relationtype');
+	if (!['estate', 'address', 'agentsLog', 'task'].includes(relationtype))
+		throw new ActionError(255, 'relationtype');
 	const parentid = integer(p, 'parentid');
 	const fileId = integer(p, 'fileId');
 	const index = store.files.findIndex(

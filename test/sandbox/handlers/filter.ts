@@ -17,14 +17,16 @@ export interface Field<R> {
 export type Fields<R> = Record<string, Field<R>>;
 
 /** Whether `key` is one of the object's own keys (not `constructor` or another inherited name). */
-export const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+export const has = (object: object, key: string) =>
+	Object.prototype.hasOwnProperty.call(object, key);
 
 /** A field with one value; a read answers it as a string. */
 export function field<R>(get: (record: R) => Value, numeric = false): Field<R> {
 	return { values: (r) => [get(r)], elements: (r, name) => ({ [name]: String(get(r)) }), numeric };
 }
 
-const fold = (value: unknown, caseSensitive = false) => (caseSensitive ? String(value) : String(value).toLowerCase());
+const fold = (value: unknown, caseSensitive = false) =>
+	caseSensitive ? String(value) : String(value).toLowerCase();
 
 function compare(a: Value, b: unknown, numeric: boolean): number {
 	if (numeric && Number.isFinite(Number(b))) return Number(a) - Number(b);
@@ -45,21 +47,38 @@ function like(value: Value, pattern: unknown): boolean {
 	return new RegExp(`^${source}$`, 'su').test(fold(value));
 }
 
-const array = (val: unknown, length?: number) => Array.isArray(val) && (length === undefined || val.length === length);
+const array = (val: unknown, length?: number) =>
+	Array.isArray(val) && (length === undefined || val.length === length);
 
 /** The documented operators: each tells whether a value satisfies `op val`, and what `val` must be. */
-const OPERATORS: Record<string, { valid?: (val: unknown) => boolean; holds: (a: Value, val: unknown, numeric: boolean) => boolean }> = {
+const OPERATORS: Record<
+	string,
+	{
+		valid?: (val: unknown) => boolean;
+		holds: (a: Value, val: unknown, numeric: boolean) => boolean;
+	}
+> = {
 	'=': { holds: (a, v, n) => compare(a, v, n) === 0 },
 	'!=': { holds: (a, v, n) => compare(a, v, n) !== 0 },
 	'>': { holds: (a, v, n) => compare(a, v, n) > 0 },
 	'<': { holds: (a, v, n) => compare(a, v, n) < 0 },
 	'>=': { holds: (a, v, n) => compare(a, v, n) >= 0 },
 	'<=': { holds: (a, v, n) => compare(a, v, n) <= 0 },
-	between: { valid: (v) => array(v, 2), holds: (a, v, n) => compare(a, (v as unknown[])[0], n) >= 0 && compare(a, (v as unknown[])[1], n) <= 0 },
+	between: {
+		valid: (v) => array(v, 2),
+		holds: (a, v, n) =>
+			compare(a, (v as unknown[])[0], n) >= 0 && compare(a, (v as unknown[])[1], n) <= 0,
+	},
 	like: { holds: (a, v) => like(a, v) },
 	'not like': { holds: (a, v) => !like(a, v) },
-	in: { valid: (v) => array(v), holds: (a, v, n) => (v as unknown[]).some((x) => compare(a, x, n) === 0) },
-	'not in': { valid: (v) => array(v), holds: (a, v, n) => !(v as unknown[]).some((x) => compare(a, x, n) === 0) },
+	in: {
+		valid: (v) => array(v),
+		holds: (a, v, n) => (v as unknown[]).some((x) => compare(a, x, n) === 0),
+	},
+	'not in': {
+		valid: (v) => array(v),
+		holds: (a, v, n) => !(v as unknown[]).some((x) => compare(a, x, n) === 0),
+	},
 };
 OPERATORS.is = OPERATORS['='];
 OPERATORS['<>'] = OPERATORS['!='];
@@ -68,20 +87,33 @@ OPERATORS['<>'] = OPERATORS['!='];
  * The records a `filter` parameter lets through: `{"field": [{"op": "=", "val": 1}, …], …}`, every condition of
  * every field ANDed. An unknown field is `unknownField` (145), an unknown operator 142, a bad `val` 257.
  */
-export function filterOf<R>(filter: unknown, fields: Fields<R>, unknownField = 145): (record: R) => boolean {
-	if (filter === undefined || filter === null || (Array.isArray(filter) && filter.length === 0)) return () => true;
-	if (typeof filter !== 'object' || Array.isArray(filter)) throw new ActionError(257, 'filter must be an object');
+export function filterOf<R>(
+	filter: unknown,
+	fields: Fields<R>,
+	unknownField = 145,
+): (record: R) => boolean {
+	if (filter === undefined || filter === null || (Array.isArray(filter) && filter.length === 0))
+		return () => true;
+	if (typeof filter !== 'object' || Array.isArray(filter))
+		throw new ActionError(257, 'filter must be an object');
 	const tests = Object.entries(filter as Record<string, unknown>).flatMap(([name, conditions]) => {
 		if (!has(fields, name)) throw new ActionError(unknownField, name);
 		const known = fields[name];
-		if (!Array.isArray(conditions)) throw new ActionError(257, `${name} takes a list of conditions`);
+		if (!Array.isArray(conditions))
+			throw new ActionError(257, `${name} takes a list of conditions`);
 		return conditions.map((condition: { op?: unknown; val?: unknown }) => {
-			const operator = typeof condition?.op === 'string' && has(OPERATORS, condition.op) ? OPERATORS[condition.op] : undefined;
+			const operator =
+				typeof condition?.op === 'string' && has(OPERATORS, condition.op)
+					? OPERATORS[condition.op]
+					: undefined;
 			if (!operator) throw new ActionError(142, String(condition?.op));
 			if (condition.val === undefined || (operator.valid && !operator.valid(condition.val))) {
 				throw new ActionError(257, `invalid val for ${name} ${condition.op}`);
 			}
-			return (record: R) => known.values(record).some((value) => operator.holds(value, condition.val, known.numeric ?? false));
+			return (record: R) =>
+				known
+					.values(record)
+					.some((value) => operator.holds(value, condition.val, known.numeric ?? false));
 		});
 	});
 	return (record) => tests.every((test) => test(record));
@@ -109,13 +141,22 @@ export function sortKeys(p: Params, sortable: string[], objectForm: boolean): So
 		if (!sortable.includes(name)) throw new ActionError(212);
 		return name;
 	};
-	if (typeof sortby === 'string') return [{ name: known(sortby), descending: direction(p.sortorder, 'sortorder') }];
-	if (!objectForm || typeof sortby !== 'object' || Array.isArray(sortby)) throw new ActionError(255, 'sortby');
-	return Object.entries(sortby).map(([name, order]) => ({ name: known(name), descending: direction(order, 'sortby') }));
+	if (typeof sortby === 'string')
+		return [{ name: known(sortby), descending: direction(p.sortorder, 'sortorder') }];
+	if (!objectForm || typeof sortby !== 'object' || Array.isArray(sortby))
+		throw new ActionError(255, 'sortby');
+	return Object.entries(sortby).map(([name, order]) => ({
+		name: known(name),
+		descending: direction(order, 'sortby'),
+	}));
 }
 
 /** Sorts by the keys, then by record number (the order among equals is not documented). */
-export function sortRecords<R extends { id: number }>(records: R[], keys: SortKey[], fields: Fields<R>): R[] {
+export function sortRecords<R extends { id: number }>(
+	records: R[],
+	keys: SortKey[],
+	fields: Fields<R>,
+): R[] {
 	return [...records].sort((a, b) => {
 		for (const { name, descending } of keys) {
 			const f = fields[name];
@@ -127,7 +168,12 @@ export function sortRecords<R extends { id: number }>(records: R[], keys: SortKe
 }
 
 /** Whether every word of a search is found in at least one of the texts (the words are ANDed). */
-export function wordsMatch(words: string[], texts: Value[], match: 'contains' | 'prefix', caseSensitive = false): boolean {
+export function wordsMatch(
+	words: string[],
+	texts: Value[],
+	match: 'contains' | 'prefix',
+	caseSensitive = false,
+): boolean {
 	const haystack = texts.map((t) => fold(t, caseSensitive)).filter((t) => t !== '');
 	return words.every((word) => {
 		const w = fold(word, caseSensitive);
@@ -137,5 +183,8 @@ export function wordsMatch(words: string[], texts: Value[], match: 'contains' | 
 
 /** The words of a search input. */
 export function searchWords(input: unknown): string[] {
-	return String(input ?? '').trim().split(/\s+/).filter(Boolean);
+	return String(input ?? '')
+		.trim()
+		.split(/\s+/)
+		.filter(Boolean);
 }

@@ -19,14 +19,20 @@ export function dispatch(
 	p: Params,
 ): ActionResult {
 	if (actionid === ACTION.do && resourcetype === 'uploadfile') return uploadfile(store, p);
-	if (actionid === ACTION.get && resourcetype === 'file') return getFiles(store, behaviour, resourceid, p);
-	if (actionid === ACTION.get && resourcetype === 'search') return search(store, behaviour, resourceid, p);
-	if (actionid === ACTION.read && resourcetype === 'estate') return readEstates(store, behaviour, resourceid, p);
-	if (actionid === ACTION.read && resourcetype === 'address') return readAddresses(store, behaviour, resourceid, p);
+	if (actionid === ACTION.get && resourcetype === 'file')
+		return getFiles(store, behaviour, resourceid, p);
+	if (actionid === ACTION.get && resourcetype === 'search')
+		return search(store, behaviour, resourceid, p);
+	if (actionid === ACTION.read && resourcetype === 'estate')
+		return readEstates(store, behaviour, resourceid, p);
+	if (actionid === ACTION.read && resourcetype === 'address')
+		return readAddresses(store, behaviour, resourceid, p);
 	if (actionid === ACTION.get && resourcetype === 'fields') return getFields(store, p);
 	if (actionid === ACTION.read && resourcetype === 'basicsettings') return readBasicSettings();
 	if (actionid === ACTION.read && resourcetype === 'impressum') return readImpressum();
-	if (actionid === ACTION.modify && resourcetype === 'fileRelation') return modifyFileRelation(store, p);
-	if (actionid === ACTION.delete && resourcetype === 'fileRelation') return deleteFileRelation(store, p);
+	if (actionid === ACTION.modify && resourcetype === 'fileRelation')
+		return modifyFileRelation(store, p);
+	if (actionid === ACTION.delete && resourcetype === 'fileRelation')
+		return deleteFileRelation(store, p);
 	throw new ActionError(25, resourcetype);
 }

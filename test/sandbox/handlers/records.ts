@@ -2,8 +2,24 @@
 // read rights every one of them answers "nothing", as onOffice does.
 import { ActionError, ESTATE_TYPES, READ_LIMIT_MAX } from '../contract';
 import type { Address, Estate, SandboxStore } from '../store';
-import { bool, paging, requireParam, type ActionResult, type Behaviour, type Params } from './action';
-import { field, filterOf, has, searchWords, sortKeys, sortRecords, wordsMatch, type Fields } from './filter';
+import {
+	bool,
+	paging,
+	requireParam,
+	type ActionResult,
+	type Behaviour,
+	type Params,
+} from './action';
+import {
+	field,
+	filterOf,
+	has,
+	searchWords,
+	sortKeys,
+	sortRecords,
+	wordsMatch,
+	type Fields,
+} from './filter';
 
 const ESTATE_FIELDS: Fields<Estate> = {
 	Id: field((e) => e.id, true),
@@ -58,25 +74,54 @@ function elementsOf<R>(record: R, names: string[], fields: Fields<R>): Record<st
  * `listlimit` and `listoffset`, and `cntabsolute` counts every match. The parameters are checked even without
  * read rights.
  */
-function readPage<R extends { id: number }>(all: R[], fields: Fields<R>, behaviour: Behaviour, resourceid: string, p: Params, objectSort: boolean) {
+function readPage<R extends { id: number }>(
+	all: R[],
+	fields: Fields<R>,
+	behaviour: Behaviour,
+	resourceid: string,
+	p: Params,
+	objectSort: boolean,
+) {
 	const names = requested(p, fields);
-	const keep = resourceid === '' ? filterOf(p.filter, fields) : (r: R) => String(r.id) === resourceid;
+	const keep =
+		resourceid === '' ? filterOf(p.filter, fields) : (r: R) => String(r.id) === resourceid;
 	const keys = sortKeys(p, Object.keys(fields), objectSort);
 	const { limit, offset } = paging(p, READ_LIMIT_MAX);
 	const found = behaviour.readRights ? sortRecords(all.filter(keep), keys, fields) : [];
 	return { names, page: found.slice(offset, offset + limit), total: found.length };
 }
 
-export function readEstates(store: SandboxStore, behaviour: Behaviour, resourceid: string, p: Params): ActionResult {
+export function readEstates(
+	store: SandboxStore,
+	behaviour: Behaviour,
+	resourceid: string,
+	p: Params,
+): ActionResult {
 	// `sortby` is an object here, or a string with `sortorder`.
-	const { names, page, total } = readPage(store.estates, ESTATE_FIELDS, behaviour, resourceid, p, true);
+	const { names, page, total } = readPage(
+		store.estates,
+		ESTATE_FIELDS,
+		behaviour,
+		resourceid,
+		p,
+		true,
+	);
 	return {
-		records: page.map((e) => ({ id: e.id, type: 'estate', elements: elementsOf(e, names, ESTATE_FIELDS) })),
+		records: page.map((e) => ({
+			id: e.id,
+			type: 'estate',
+			elements: elementsOf(e, names, ESTATE_FIELDS),
+		})),
 		cntabsolute: total,
 	};
 }
 
-export function readAddresses(store: SandboxStore, behaviour: Behaviour, resourceid: string, p: Params): ActionResult {
+export function readAddresses(
+	store: SandboxStore,
+	behaviour: Behaviour,
+	resourceid: string,
+	p: Params,
+): ActionResult {
 	let all = store.addresses;
 	if (p.recordids !== undefined && p.recordids !== null) {
 		if (!Array.isArray(p.recordids)) throw new ActionError(74);
@@ -85,7 +130,11 @@ export function readAddresses(store: SandboxStore, behaviour: Behaviour, resourc
 	}
 	const { names, page, total } = readPage(all, ADDRESS_FIELDS, behaviour, resourceid, p, false);
 	return {
-		records: page.map((a) => ({ id: a.id, type: 'address', elements: { id: a.id, ...elementsOf(a, names, ADDRESS_FIELDS) } })),
+		records: page.map((a) => ({
+			id: a.id,
+			type: 'address',
+			elements: { id: a.id, ...elementsOf(a, names, ADDRESS_FIELDS) },
+		})),
 		cntabsolute: total,
 	};
 }
@@ -105,7 +154,14 @@ function searchEstates(store: SandboxStore, behaviour: Behaviour, p: Params): Ac
 	if (!behaviour.readRights) return { records: [], cntabsolute: null };
 	const found = store.estates.filter((e) => {
 		const owner = store.address(e.owner);
-		const texts = [e.objektnr_extern, e.ort, e.strasse, e.hausnummer, owner?.Vorname ?? '', owner?.Name ?? ''];
+		const texts = [
+			e.objektnr_extern,
+			e.ort,
+			e.strasse,
+			e.hausnummer,
+			owner?.Vorname ?? '',
+			owner?.Name ?? '',
+		];
 		return keep(e) && wordsMatch(words, texts, behaviour.searchMatch);
 	});
 	const records = sortRecords(found, keys, ESTATE_FIELDS).map((e) => {
@@ -134,8 +190,15 @@ function searchAddresses(store: SandboxStore, behaviour: Behaviour, p: Params): 
 	const { limit } = paging({ listlimit: p.listlimit }, READ_LIMIT_MAX);
 	if (!behaviour.readRights) return { records: [], cntabsolute: null };
 	const found = store.addresses.filter((a) => {
-		const contacts = contactData ? [...a.emails.map((m) => m.address), ...a.phones] : [defaultEmail(a)];
-		return wordsMatch(words, [a.Vorname, a.Name, a.Firma, a.KdNr, ...contacts], behaviour.searchMatch, caseSensitive);
+		const contacts = contactData
+			? [...a.emails.map((m) => m.address), ...a.phones]
+			: [defaultEmail(a)];
+		return wordsMatch(
+			words,
+			[a.Vorname, a.Name, a.Firma, a.KdNr, ...contacts],
+			behaviour.searchMatch,
+			caseSensitive,
+		);
 	});
 	const records = sortRecords(found, keys, ADDRESS_FIELDS)
 		.slice(0, limit)
@@ -155,7 +218,12 @@ function searchAddresses(store: SandboxStore, behaviour: Behaviour, p: Params): 
 	return { records, cntabsolute: null };
 }
 
-export function search(store: SandboxStore, behaviour: Behaviour, resourceid: string, p: Params): ActionResult {
+export function search(
+	store: SandboxStore,
+	behaviour: Behaviour,
+	resourceid: string,
+	p: Params,
+): ActionResult {
 	if (resourceid === 'estate') return searchEstates(store, behaviour, p);
 	if (resourceid === 'address') return searchAddresses(store, behaviour, p);
 	throw new ActionError(255, 'resourceid');

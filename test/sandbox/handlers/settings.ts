@@ -5,7 +5,8 @@ import { bool, type ActionResult, type Params } from './action';
 
 export function getFields(store: SandboxStore, p: Params): ActionResult {
 	const modules = p.modules;
-	if (modules !== undefined && !Array.isArray(modules)) throw new ActionError(74 as number, 'modules');
+	if (modules !== undefined && !Array.isArray(modules))
+		throw new ActionError(74 as number, 'modules');
 	const wanted = (modules as string[] | undefined) ?? ['file'];
 	const labels = bool(p.labels) === true;
 	const records = wanted
@@ -18,7 +19,9 @@ export function getFields(store: SandboxStore, p: Params): ActionResult {
 				documentAttributes: {
 					type: 'singleselect',
 					length: null,
-					permittedvalues: labels ? { ...store.documentAttributes } : Object.keys(store.documentAttributes),
+					permittedvalues: labels
+						? { ...store.documentAttributes }
+						: Object.keys(store.documentAttributes),
 					default: null,
 					filters: [],
 					dependencies: [],
@@ -31,7 +34,11 @@ export function getFields(store: SandboxStore, p: Params): ActionResult {
 }
 
 export function readBasicSettings(): ActionResult {
-	return { records: [{ id: 0, type: null, elements: { basicData: { characteristicsCi: { color: '#80b83c' } } } }] };
+	return {
+		records: [
+			{ id: 0, type: null, elements: { basicData: { characteristicsCi: { color: '#80b83c' } } } },
+		],
+	};
 }
 
 export function readImpressum(): ActionResult {
@@ -40,7 +47,11 @@ export function readImpressum(): ActionResult {
 			{
 				id: 'impressum',
 				type: null,
-				elements: { firma: 'Sandbox Immobilien GmbH', ort: 'Aachen', email: 'info@sandbox.invalid' },
+				elements: {
+					firma: 'Sandbox Immobilien GmbH',
+					ort: 'Aachen',
+					email: 'info@sandbox.invalid',
+				},
 			},
 		],
 	};

@@ -2,9 +2,24 @@
 // the link that needs no upload.
 import { randomUUID } from 'crypto';
 
-import { ActionError, DOCUMENT_TYPES, ESTATE_ONLY_PARAMETERS, LINK_TYPES, MODULES, PICTURE_TYPES } from '../contract';
+import {
+	ActionError,
+	DOCUMENT_TYPES,
+	ESTATE_ONLY_PARAMETERS,
+	LINK_TYPES,
+	MODULES,
+	PICTURE_TYPES,
+} from '../contract';
 import type { SandboxStore, StoredFile } from '../store';
-import { bool, integer, present, requireParam, unknownRecordCode, type ActionResult, type Params } from './action';
+import {
+	bool,
+	integer,
+	present,
+	requireParam,
+	unknownRecordCode,
+	type ActionResult,
+	type Params,
+} from './action';
 
 export type UploadStep = 'firstBlock' | 'block' | 'step2' | 'link';
 
@@ -60,14 +75,20 @@ function uploadBlock(store: SandboxStore, p: Params): ActionResult {
 		if (!existing || existing.used) throw new ActionError(129);
 	}
 	const upload = store.appendBlock(tmpUploadId, bytes);
-	return { records: [{ id: 0, type: '', elements: { filesize: upload.size, tmpUploadId: upload.id } }] };
+	return {
+		records: [{ id: 0, type: '', elements: { filesize: upload.size, tmpUploadId: upload.id } }],
+	};
 }
 
 /** A stored file or link: what the request says of it (title, free text, flags) plus what the handler knows. */
 function newFile(
 	store: SandboxStore,
 	p: Params,
-	known: Pick<StoredFile, 'module' | 'relatedRecordId' | 'fileName' | 'size' | 'sha256' | 'blocks'> & Partial<StoredFile>,
+	known: Pick<
+		StoredFile,
+		'module' | 'relatedRecordId' | 'fileName' | 'size' | 'sha256' | 'blocks'
+	> &
+		Partial<StoredFile>,
 ): StoredFile {
 	return {
 		fileId: store.nextId(),
@@ -92,12 +113,24 @@ function uploadLink(store: SandboxStore, p: Params): ActionResult {
 	} catch {
 		throw new ActionError(255, 'url');
 	}
-	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ActionError(255, 'url');
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+		throw new ActionError(255, 'url');
 	const relatedRecordId = integer(p, 'relatedRecordId');
 	if (!store.hasRecord('estate', relatedRecordId)) throw new ActionError(293);
-	const file = newFile(store, p, { module: 'estate', relatedRecordId, fileName: '', art, url, size: 0, sha256: '', blocks: 0 });
+	const file = newFile(store, p, {
+		module: 'estate',
+		relatedRecordId,
+		fileName: '',
+		art,
+		url,
+		size: 0,
+		sha256: '',
+		blocks: 0,
+	});
 	store.place(file, present(p, 'position') ? integer(p, 'position') : undefined);
-	return { records: [{ id: 0, type: '', elements: { fileId: String(file.fileId), success: 'success' } }] };
+	return {
+		records: [{ id: 0, type: '', elements: { fileId: String(file.fileId), success: 'success' } }],
+	};
 }
 
 function linkUpload(store: SandboxStore, p: Params): ActionResult {
@@ -124,7 +157,11 @@ function linkUpload(store: SandboxStore, p: Params): ActionResult {
 		});
 		return {
 			records: [
-				{ id: 0, type: '', elements: { filesize: upload.size, tmpUploadId, cacheFileUuid, success: 'success' } },
+				{
+					id: 0,
+					type: '',
+					elements: { filesize: upload.size, tmpUploadId, cacheFileUuid, success: 'success' },
+				},
 			],
 		};
 	}
@@ -138,21 +175,27 @@ function linkUpload(store: SandboxStore, p: Params): ActionResult {
 		if (!PICTURE_TYPES.includes(art) && !DOCUMENT_TYPES.includes(art)) throw new ActionError(162);
 		if (present(p, 'documentAttribute')) {
 			documentAttribute = String(p.documentAttribute);
-			if (!(documentAttribute in store.documentAttributes)) throw new ActionError(77, documentAttribute);
+			if (!(documentAttribute in store.documentAttributes))
+				throw new ActionError(77, documentAttribute);
 			const taken = store
 				.filesOf('estate', relatedRecordId)
 				.some((f) => f.documentAttribute === documentAttribute);
 			if (taken) throw new ActionError(161);
 		}
-		if (art === 'Titelbild' && store.filesOf('estate', relatedRecordId).some((f) => f.art === 'Titelbild')) {
+		if (
+			art === 'Titelbild' &&
+			store.filesOf('estate', relatedRecordId).some((f) => f.art === 'Titelbild')
+		) {
 			throw new ActionError(239);
 		}
-		if (bool(p.applyWaterMark) && !PICTURE_TYPES.includes(art)) throw new ActionError(255, 'applyWaterMark');
+		if (bool(p.applyWaterMark) && !PICTURE_TYPES.includes(art))
+			throw new ActionError(255, 'applyWaterMark');
 	} else {
 		const misplaced = ESTATE_ONLY_PARAMETERS.find((key) => p[key] !== undefined && p[key] !== null);
 		if (misplaced) throw new ActionError(144, misplaced);
 	}
-	const position = module === 'estate' && present(p, 'position') ? integer(p, 'position') : undefined;
+	const position =
+		module === 'estate' && present(p, 'position') ? integer(p, 'position') : undefined;
 	const { sha256, content } = store.consume(upload);
 	const file = newFile(store, p, {
 		module: module as StoredFile['module'],
@@ -172,7 +215,12 @@ function linkUpload(store: SandboxStore, p: Params): ActionResult {
 			{
 				id: 0,
 				type: '',
-				elements: { filesize: upload.size, tmpUploadId, fileId: String(file.fileId), success: 'success' },
+				elements: {
+					filesize: upload.size,
+					tmpUploadId,
+					fileId: String(file.fileId),
+					success: 'success',
+				},
 			},
 		],
 	};
