@@ -25,7 +25,7 @@ export class OnOfficeFileUpload implements INodeType {
 		defaultVersion: 2,
 		// "Upload File → Estate 409", "Add Link → Estate PC910", "Stage File → File Cache". Written out, a statement a line,
 		// from actions/subtitle.ts, where each step says why: n8n's verification lint reads a subtitle only as one string
-		// literal. test/unit/subtitle.test.ts holds the two equal.
+		// literal. test/unit/description.test.ts holds the two equal.
 		subtitle:
 			'={{ (() => { \
 const p = $parameter; \
