@@ -24,7 +24,7 @@ module.exports = {
 			comment:
 				'An import cycle: two rooms (or files) that need each other are one concern, or one of them is in the wrong room.',
 			severity: 'error',
-			from: { path: '^(nodes|credentials)/' },
+			from: { path: '^(nodes|credentials|scripts)/' },
 			to: { circular: true },
 		},
 		never(
@@ -81,6 +81,12 @@ module.exports = {
 			'The credential signs; it knows nothing of the node.',
 			'^credentials/',
 			[node],
+		),
+		never(
+			'services-serve-the-tests',
+			'The services the tests start (n8n, Dovecot, Redis, …) and the shared script helpers know no test that uses them.',
+			'^scripts/(services|lib)/',
+			['^scripts/(e2e|mail|queue|agent|install|ui|dev|release|docs)/', '^scripts/[^/]+\\.ts$'],
 		),
 		{
 			name: 'ships-only-n8n-workflow-and-crypto',

@@ -12,7 +12,7 @@ import { join } from 'path';
 import { descendants, processesWithEnv, processTable } from './lib/processes';
 import { sleep } from './lib/time';
 import { root } from './services/n8n';
-import { OWNER } from './services/n8nServer';
+import { OWNER } from './services/n8nRest';
 
 const NODE_TYPE = 'n8n-nodes-onoffice-file-upload.onOfficeFileUpload';
 /** A description the check changes for a moment: the Retry Delay option's. */

@@ -11,7 +11,8 @@ import { join } from 'path';
 
 import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
 import { installN8n, N8N_VERSION } from '../services/n8n';
-import { OWNER, QUIET_EDITOR, serverEnv } from '../services/n8nServer';
+import { OWNER } from '../services/n8nRest';
+import { QUIET_EDITOR, serverEnv } from '../services/n8nServer';
 import { BuildWatcher } from './buildWatcher';
 import { Debouncer } from './debouncer';
 import { say, since } from './log';

@@ -25,7 +25,7 @@ import type { OnOfficeSandbox } from '../../test/sandbox/server';
 import { cacheRoot } from '../services/install-n8n';
 import { root, run, type N8nInstall } from '../services/n8n';
 import { N8nRest } from '../services/n8nRest';
-import { OWNER } from '../services/n8nServer';
+import { OWNER } from '../services/n8nRest';
 import { say, since } from './log';
 
 export const PACKAGE = 'n8n-nodes-onoffice-file-upload';

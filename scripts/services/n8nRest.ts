@@ -1,7 +1,14 @@
 // n8n's REST API as the editor uses it, for tests that drive a running n8n: the owner's session (set up on a fresh
 // instance, or logged in), JSON in and out, and n8n's `data` envelope unwrapped.
-import { OWNER } from './n8nServer';
 import { sleep } from '../lib/time';
+
+/** The owner every test's n8n is set up with (n8n's owner setup on a fresh instance, the login on a used one). */
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Test',
+	lastName: 'Owner',
+	password: 'Owner-password-1',
+};
 
 export class N8nRest {
 	private cookie = '';

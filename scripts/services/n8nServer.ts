@@ -14,13 +14,6 @@ export interface N8nServer {
 	stop(): Promise<void>;
 }
 
-export const OWNER = {
-	email: 'owner@example.com',
-	firstName: 'Test',
-	lastName: 'Owner',
-	password: 'Owner-password-1',
-};
-
 /** The editor without what phones home or asks questions on first start. */
 export const QUIET_EDITOR: NodeJS.ProcessEnv = {
 	N8N_PERSONALIZATION_ENABLED: 'false',

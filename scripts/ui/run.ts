@@ -8,7 +8,8 @@ import { chromium, selectors, type Page } from 'playwright-core';
 import { SEED_ESTATES, startSandbox } from '../../test/sandbox/server';
 import { importIntoN8n, installN8n, root, userFolderWithPackage } from '../services/n8n';
 import { ensureDebianPackage } from '../services/apt';
-import { OWNER, QUIET_EDITOR, serverEnv, startN8n } from '../services/n8nServer';
+import { OWNER } from '../services/n8nRest';
+import { QUIET_EDITOR, serverEnv, startN8n } from '../services/n8nServer';
 import { NODE_TYPE } from '../services/uploadWebhook';
 import { Editor, type Clip } from './editor';
 import {
