@@ -233,3 +233,51 @@ test('HTTP 413 even at the smallest block: a clear error that says to lower the 
 		await tiny.stop();
 	}
 });
+
+/** How long after the refused request the node sent its next one, in ms (by the sandbox's clock of arrival). */
+function waitAfterRefusal(status: number): number {
+	const refused = sandbox.requests.findIndex((r) => r.httpStatus === status);
+	expect(refused).toBeGreaterThanOrEqual(0);
+	return sandbox.requests[refused + 1].at - sandbox.requests[refused].at;
+}
+
+describe("Retry-After: a server that says when to come back is waited for, at most the node's Timeout", () => {
+	test.each<[string, number, () => string, number]>([
+		['429 with seconds', 429, () => '2', 1900],
+		['503 with an HTTP date', 503, () => new Date(Date.now() + 3000).toUTCString(), 1000],
+	])(
+		'%s: the retry comes no sooner than asked, and the file arrives once',
+		async (_, status, retryAfter, atLeastMs) => {
+			sandbox.inject({
+				kind: 'http',
+				status,
+				headers: { 'Retry-After': retryAfter() },
+				when: { step: 'block', nth: 1 },
+			});
+			// A back-off of 10 ms of its own: only the header can make the node wait seconds.
+			const result = await runWithFiles(sandbox, upload({ retryDelay: 10 }), items.slice(0, 1));
+			expect(result.error).toBeUndefined();
+			expect(waitAfterRefusal(status)).toBeGreaterThanOrEqual(atLeastMs);
+			expect(sandbox.files().map((f) => [f.fileName, f.sha256])).toEqual([
+				['foto-0.jpg', sha(sample(SIZES[0], 'f0'))],
+			]);
+		},
+	);
+
+	test('an hour asked for waits the Timeout (2 s here), not the hour', async () => {
+		sandbox.inject({
+			kind: 'http',
+			status: 429,
+			headers: { 'Retry-After': '3600' },
+			when: { step: 'block', nth: 1 },
+		});
+		const result = await runWithFiles(
+			sandbox,
+			upload({ retryDelay: 10, timeout: 2 }),
+			items.slice(0, 1),
+		);
+		expect(result.error).toBeUndefined();
+		expect(waitAfterRefusal(429)).toBeGreaterThanOrEqual(1900);
+		expect(sandbox.files()).toHaveLength(1);
+	});
+});

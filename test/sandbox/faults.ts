@@ -28,6 +28,8 @@ export interface FaultRule {
 		'http' | 'drop' | 'lostAnswer' | 'delay' | 'actionError' | 'malformed' | 'lateBlock' | 'hold';
 	status?: number;
 	body?: string;
+	/** http: headers to answer with besides the usual ones, e.g. `{ 'Retry-After': '2' }`. */
+	headers?: Record<string, string>;
 	delayMs?: number;
 	code?: number;
 	parameter?: Record<string, unknown>;

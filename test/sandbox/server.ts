@@ -195,6 +195,7 @@ export class OnOfficeSandbox {
 					fault.body ??
 						`<html><body><h1>${status} ${STATUS_CODES[status] ?? 'Error'}</h1><p>nginx</p></body></html>`,
 					entry,
+					fault.headers,
 				);
 			}
 			if (fault.kind === 'malformed') {
@@ -287,9 +288,11 @@ export class OnOfficeSandbox {
 		contentType: string,
 		body: string,
 		entry?: LoggedRequest,
+		headers: Record<string, string> = {},
 	): void {
 		if (entry) entry.httpStatus = status;
 		res.writeHead(status, {
+			...headers,
 			'Content-Type':
 				contentType === 'application/json' ? 'application/json' : `${contentType}; charset=utf-8`,
 			'Content-Length': Buffer.byteLength(body),

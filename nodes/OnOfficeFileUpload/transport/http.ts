@@ -69,6 +69,22 @@ interface HttpFailure {
 	code?: string;
 	/** A short, tag-free excerpt of a non-JSON answer (a proxy's error page). */
 	excerpt?: string;
+	/** How long the server asked to wait before the next request (its Retry-After header), in ms. */
+	retryAfterMs?: number;
+}
+
+type Headers = Record<string, unknown> & { get?: (name: string) => unknown };
+
+/** A Retry-After header: seconds, or an HTTP date (RFC 9110 10.2.3); undefined when there is none or it says nothing. */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+	const raw =
+		typeof headers?.get === 'function'
+			? headers.get('retry-after')
+			: (headers?.['retry-after'] ?? headers?.['Retry-After']);
+	const value = String(Array.isArray(raw) ? raw[0] : (raw ?? '')).trim();
+	if (/^\d+$/.test(value)) return Number(value) * 1000;
+	const date = value === '' ? NaN : Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Reads what went wrong from the error n8n's request helper throws, without touching the request it sent. */
@@ -76,8 +92,12 @@ export function describeHttpFailure(error: unknown): HttpFailure {
 	const e = error as {
 		httpCode?: string;
 		code?: string;
-		cause?: { code?: string; status?: number; response?: { status?: number; data?: unknown } };
-		response?: { status?: number; data?: unknown };
+		cause?: {
+			code?: string;
+			status?: number;
+			response?: { status?: number; data?: unknown; headers?: Headers };
+		};
+		response?: { status?: number; data?: unknown; headers?: Headers };
 	};
 	const response = e?.cause?.response ?? e?.response;
 	const statusCandidate = response?.status ?? e?.cause?.status ?? Number(e?.httpCode);
@@ -92,7 +112,12 @@ export function describeHttpFailure(error: unknown): HttpFailure {
 			.trim()
 			.slice(0, 120);
 	}
-	return { status, code: typeof code === 'string' ? code : undefined, excerpt };
+	return {
+		status,
+		code: typeof code === 'string' ? code : undefined,
+		excerpt,
+		retryAfterMs: retryAfterMs(response?.headers),
+	};
 }
 
 const TIMEOUT_CODES = new Set([
@@ -200,7 +225,14 @@ export async function postWithRetry(
 			if (signal?.aborted) throw stoppedError(node, { doing, inFlight: true });
 			const failure = describeHttpFailure(error);
 			if (isRetryable(failure, opts.retryTimeouts ?? true) && attempt <= opts.retries) {
-				const waitMs = opts.retryDelayMs * 2 ** (attempt - 1);
+				// A server that says when to come back (429, 503 with Retry-After) is waited for, at most as long as a
+				// request may take; otherwise the node's own back-off.
+				const asked =
+					failure.status === 429 || failure.status === 503 ? failure.retryAfterMs : undefined;
+				const waitMs =
+					asked !== undefined
+						? Math.min(asked, opts.timeoutMs)
+						: opts.retryDelayMs * 2 ** (attempt - 1);
 				const next = `attempt ${attempt + 1} of ${opts.retries + 1}`;
 				ctx.logger.debug(
 					`onOffice: ${httpFailureText(failure, attempt, advice)} while ${doing}; trying again in ${waitMs} ms (${next})`,
