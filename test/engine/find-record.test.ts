@@ -507,6 +507,20 @@ describe("the editor's list", () => {
 		);
 	});
 
+	test('without read rights a typed search says so too; with them, a search that finds nothing is an empty list', async () => {
+		sandbox.options.readRights = false;
+		await expect(listSearch('listEstates', sandbox.credentials, 'PC910')).rejects.toThrow(
+			'The API user can read no estates',
+		);
+		await expect(listSearch('listAddresses', sandbox.credentials, 'schmidt')).rejects.toThrow(
+			'The API user can read no addresses',
+		);
+		sandbox.options.readRights = true;
+		expect(
+			(await listSearch('listEstates', sandbox.credentials, 'Nirgendwostraße')).results,
+		).toEqual([]);
+	});
+
 	test('without a credential it asks for one', async () => {
 		await expect(listSearch('listEstates', undefined)).rejects.toThrow(
 			/Choose an onOffice API credential first/,

@@ -11,6 +11,7 @@ import {
 	readEstates,
 	readRefusal,
 	readRightText,
+	seesAny,
 	searchAddresses,
 	searchEstates,
 } from '../resources/records';
@@ -57,7 +58,13 @@ async function listRecords(
 		throw new NodeOperationError(ctx.getNode(), refusal ?? (error as Error));
 	}
 	const { records, total } = page;
-	if (typed === '' && offset === 0 && records.length === 0) {
+	// onOffice answers "nothing" when the API user may not read this kind of record: an empty list says so, and a
+	// search that found nothing is told from one that could not find anything by one read of a single record.
+	const readsNone =
+		offset === 0 &&
+		records.length === 0 &&
+		(typed === '' || !(await seesAny(ctx, kind, EDITOR_SEND)));
+	if (readsNone) {
 		// The editor shows only the message of a list's error, so the advice is in it.
 		throw new NodeOperationError(
 			ctx.getNode(),
