@@ -64,3 +64,14 @@ test('an http endpoint that is not loopback fails before anything is sent', asyn
 	expect(result.message).toMatch(/use https/);
 	expect(sandbox.requests.length).toBe(before);
 });
+
+test('an API user that may not read the basic settings: the Test names that right', async () => {
+	// onOffice documents no code for it; any refusal of the action makes the request's code 97 ("Error in action").
+	sandbox.inject({ kind: 'actionError', code: 155, when: { resourcetype: 'basicsettings' } });
+	const result = await testCredential(sandbox.credentials);
+	expect(result).toEqual({
+		status: 'Error',
+		message:
+			"onOffice accepted the credentials but refused the test request. Check the API user's rights (read basic settings).",
+	});
+});
