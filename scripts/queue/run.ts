@@ -4,8 +4,9 @@
 // and its own task-broker port, one encryption key; the onOffice sandbox. A webhook-triggered upload is published;
 // concurrent uploads (some of several blocks) go through the main's production webhook and must arrive exactly once,
 // byte for byte, run by the workers; then an execution is stopped in the middle of its blocks and must send nothing
-// more and link nothing; then a worker is killed in the middle of three uploads (crash.ts: what n8n records, what
-// Retry does, what sending again leaves with Skip and Upload Anyway; Retry On Fail). Prints each worker's peak memory.
+// more and link nothing; then a worker is killed in the middle of four uploads, once started again at once and once
+// left down (crash.ts: what n8n records and when, what Retry does, what running the items again leaves with Skip and
+// Upload Anyway; Retry On Fail). Prints what it measured (record.ts); `-- --record` writes it to bench/RESULTS-queue.md.
 import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
@@ -18,8 +19,10 @@ import { QUIET_EDITOR, startN8n, type N8nServer } from '../services/n8nServer';
 import { startPostgres, type Postgres } from '../services/postgres';
 import { startRedis, type Redis } from '../services/redis';
 import { sendFile, uploadWebhookWorkflow } from '../services/uploadWebhook';
-import { BULL_ENV, crashWorkflows, workerCrash } from './crash';
-import { finishedExecutions, startWorker, WORKER_CONCURRENCY, type Worker } from './workers';
+import { bullEnv, crashWorkflows, DOWN_TIMINGS, WITH_N8N_DEFAULTS, workerCrash } from './crash';
+import { QueueRecord } from './record';
+import { ranBy, startWorker, WORKER_CONCURRENCY, type Worker } from './workers';
+import { executionsRunIn } from '../services/eventLog';
 import { MiB, sha } from '../lib/bytes';
 import { sleep } from '../lib/time';
 
@@ -48,6 +51,10 @@ async function executions(
 async function main(): Promise<void> {
 	const started = Date.now();
 	const install = await installN8n();
+	const record = new QueueRecord(
+		WITH_N8N_DEFAULTS ? "n8n's own Bull timings" : "The test's Bull timings",
+		install.line.n8n,
+	);
 	let redis: Redis | undefined;
 	let postgres: Postgres | undefined;
 	let sandbox: OnOfficeSandbox | undefined;
@@ -92,7 +99,7 @@ async function main(): Promise<void> {
 			// Worker log lines ("Worker started execution …") tell which process ran what.
 			N8N_LOG_LEVEL: 'info',
 			// A dead worker's jobs are found within seconds instead of n8n's minute and a half (see crash.ts).
-			...BULL_ENV,
+			...bullEnv(DOWN_TIMINGS),
 		};
 		const envFor = async (home: string, extra: NodeJS.ProcessEnv = {}) => {
 			const env = await n8nEnv(install, home, {
@@ -153,11 +160,11 @@ async function main(): Promise<void> {
 				),
 			);
 		}
-		const restartWorker = async (index: number) => {
+		const restartWorker = async (index: number, env: NodeJS.ProcessEnv = {}) => {
 			const old = workers[index];
 			await old.stop();
 			retired.push(old);
-			workers[index] = await startWorker(install, old.name, old.env);
+			workers[index] = await startWorker(install, old.name, { ...old.env, ...env });
 		};
 		log(
 			`Ports (127.0.0.1, chosen free): Redis ${redis.port}, PostgreSQL ${postgres.port}, onOffice sandbox ${new URL(sandbox.url).port}, main ${server.port} (task broker ${mainEnv.N8N_RUNNERS_BROKER_PORT}), ` +
@@ -232,19 +239,27 @@ async function main(): Promise<void> {
 			inDatabase >= CONCURRENT,
 			`the uploaded files were held as binary data in PostgreSQL (${inDatabase} rows in binary_data), not on one instance's disk`,
 		);
-		const perWorker = workers.map((w) => finishedExecutions(w.output()));
+		// Which process ran what, from each instance's event log (its user folder): a node event means it ran it.
+		const perWorker = workers.map(ranBy);
 		const byWorkers = new Set(perWorker.flatMap((s) => [...s]));
+		const byMain = executionsRunIn(mainFolder.home);
 		const list = await executions(rest);
 		const webhookRuns = list.filter((e) => e.mode === 'webhook');
 		check(
 			webhookRuns.length === CONCURRENT &&
-				webhookRuns.every((e) => e.status === 'success' && byWorkers.has(e.id)) &&
-				!/Worker (started|finished) execution/.test(server.output()),
-			`the workers ran all ${CONCURRENT} executions, the main none (worker 1: ${perWorker[0].size}, worker 2: ${perWorker[1].size}; n8n lists ${webhookRuns.length} webhook executions, ${webhookRuns.filter((e) => e.status === 'success').length} successful)`,
+				webhookRuns.every(
+					(e) => e.status === 'success' && byWorkers.has(String(e.id)) && !byMain.has(String(e.id)),
+				),
+			`the workers ran all ${CONCURRENT} executions, the main none (worker 1: ${perWorker[0].size}, worker 2: ${perWorker[1].size}, main: ${byMain.size}; n8n lists ${webhookRuns.length} webhook executions, ${webhookRuns.filter((e) => e.status === 'success').length} successful)`,
 		);
 		check(
 			perWorker.every((s) => s.size > 0),
 			'both workers took executions from the queue',
+		);
+		const peaks = workers.map((w) => `${w.name} ${w.peakRssMiB().toFixed(0)} MiB`).join(', ');
+		log(`    peak RSS during the ${CONCURRENT} uploads: ${peaks}`);
+		record.note(
+			`${CONCURRENT} concurrent webhook uploads (${multi} of 2.5 MiB in 1 MiB blocks, the others 40 to 190 kB) in ${seconds} s; each worker's peak RSS by then (concurrency ${WORKER_CONCURRENCY}, binary data in PostgreSQL): ${peaks}.`,
 		);
 
 		// A stop in the middle of a file: blocks are held 2.5 s each by the sandbox, so the stop lands while they go.
@@ -287,7 +302,16 @@ async function main(): Promise<void> {
 		);
 		sandbox.clearFaults();
 
-		await workerCrash({ sandbox, rest, webhook: webhookOf, workers, restartWorker, check });
+		await workerCrash({
+			install,
+			sandbox,
+			rest,
+			webhook: webhookOf,
+			workers,
+			restartWorker,
+			check,
+			record,
+		});
 
 		const everything = [server.output(), ...[...retired, ...workers].map((w) => w.output())].join(
 			'\n',
@@ -296,10 +320,11 @@ async function main(): Promise<void> {
 			!everything.includes(sandbox.token) && !everything.includes(sandbox.secret),
 			'the main and the workers printed neither the token nor the secret',
 		);
-		for (const w of [...retired, ...workers])
-			log(
-				`    ${w.name}: peak RSS ${w.peakRssMiB().toFixed(0)} MiB (executions: ${finishedExecutions(w.output()).size}, concurrency ${WORKER_CONCURRENCY}, binary data in PostgreSQL)`,
-			);
+		log(
+			`    peak RSS of each worker process, in the order they ran: ${[...retired, ...workers].map((w) => `${w.name} ${w.peakRssMiB().toFixed(0)} MiB`).join(', ')}`,
+		);
+		log(`\nWhat this run measured:\n\n${record.markdown()}`);
+		if (process.argv.includes('--record')) log(`Recorded in ${record.write()}.`);
 		log(
 			`queue: ${passed} passed, 0 failed (n8n ${install.line.n8n}, main + ${workers.length} workers, ${((Date.now() - started) / 1000).toFixed(0)} s)`,
 		);

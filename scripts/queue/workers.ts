@@ -1,6 +1,7 @@
 // The n8n workers of the queue-mode test: each `n8n worker` with its own user folder, task-broker port and health
 // port; started, stopped, killed like a crashed container, and started again with the same settings.
 import { peakRssKiB, type N8nInstall } from '../services/n8n';
+import { executionsRunIn } from '../services/eventLog';
 import { spawnService } from '../services/process';
 import { sleep } from '../lib/time';
 
@@ -57,12 +58,7 @@ export async function startWorker(
 	throw new Error(`${name} did not become ready (${health}):\n${service.output().slice(-3000)}`);
 }
 
-/** The executions a worker's log (level info) says it started, in order. */
-export function startedExecutions(output: string): string[] {
-	return [...output.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
-}
-
-/** The executions a worker's log says it finished. */
-export function finishedExecutions(output: string): Set<string> {
-	return new Set([...output.matchAll(/Worker finished execution (\d+)/g)].map((m) => m[1]));
+/** The executions a worker ran a node of, from its event log (in its user folder): where n8n stores it. */
+export function ranBy(worker: Worker): Set<string> {
+	return executionsRunIn(worker.env.N8N_USER_FOLDER!);
 }

@@ -12,6 +12,8 @@ export interface UploadWebhookOptions {
 	credential: { id: string; name: string };
 	/** KiB per block (the node's Block Size option). */
 	blockSizeKiB?: number;
+	/** The node's version: 1 (the default here) names the estate in Related Record ID, 2 in Estate (By ID). */
+	version?: 1 | 2;
 	/** The node's On Duplicate; unset, the node's default for its version. */
 	onDuplicate?: 'uploadAnyway' | 'skip' | 'replace';
 	/** Files per item, sent with `sendFiles`; unset, one file as the request body (`sendFile`). */
@@ -45,7 +47,7 @@ export function uploadWebhookWorkflow(options: UploadWebhookOptions): Record<str
 				id: 'upload',
 				name: 'Upload to estate',
 				type: NODE_TYPE,
-				typeVersion: 1,
+				typeVersion: options.version ?? 1,
 				position: [240, 0],
 				credentials: { onOfficeApi: options.credential },
 				...(options.retryOnFail
@@ -58,7 +60,9 @@ export function uploadWebhookWorkflow(options: UploadWebhookOptions): Record<str
 				parameters: {
 					operation: 'uploadFile',
 					module: 'estate',
-					relatedRecordId: '={{ $json.query.estate }}',
+					...(options.version === 2
+						? { estate: { __rl: true, mode: 'id', value: '={{ $json.query.estate }}' } }
+						: { relatedRecordId: '={{ $json.query.estate }}' }),
 					...(options.files
 						? {
 								binaryPropertyName: Array.from({ length: options.files }, (_, i) =>
