@@ -17,14 +17,8 @@ import { runFromRest } from '../services/executions';
 import type { N8nInstall } from '../services/n8n';
 import type { N8nRest } from '../services/n8nRest';
 import { sendFiles, uploadWebhookWorkflow } from '../services/uploadWebhook';
-import type { QueueRecord } from './record';
+import type { BullTimings, QueueRecord } from './record';
 import { ranBy, type Worker } from './workers';
-
-export interface BullTimings {
-	lockDuration: number;
-	lockRenewTime: number;
-	stalledInterval: number;
-}
 
 /** n8n's Bull timings (ms), which users run with unless they set QUEUE_WORKER_*. */
 const N8N_DEFAULTS: BullTimings = {

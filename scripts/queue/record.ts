@@ -6,7 +6,12 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join } from 'path';
 
-import type { BullTimings } from './crash';
+/** A worker's Bull settings (QUEUE_WORKER_*), in ms. */
+export interface BullTimings {
+	lockDuration: number;
+	lockRenewTime: number;
+	stalledInterval: number;
+}
 
 interface CaseRecord {
 	what: string;
