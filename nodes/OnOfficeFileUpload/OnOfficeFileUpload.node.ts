@@ -50,6 +50,32 @@ return ((op === "addLink" ? "Add Link → " : "Upload File → ") + noun + " " +
 		// Offered to AI agents as "onOffice File Upload Tool". A tool gets no binary data, so Upload File can read the
 		// files another node holds (the chat message or e-mail) or a file at a URL (File Source).
 		usableAsTool: true,
+		// For n8n's AI workflow builder: when to pick this node and what it works with.
+		builderHint: {
+			searchHint:
+				'Upload files (e-mail attachments, form uploads, downloads, files at a URL) and web links (virtual tours, videos) to onOffice enterprise, the real-estate CRM: onto an estate named by its property number (ImmoNr) or record number, a contact named by e-mail address, an agents-log entry or a task. Use Upload File with File Source "Binary Field of the Input Item" after an e-mail trigger (Upload All Binary Properties, File Filter for signature logos and winmail.dat), On Duplicate Skip so a run again adds nothing, File Type Automatic by Name. As a tool of an AI Agent or an MCP Server Trigger: estate By Property Number from $fromAI, Files of Another Node or File at a URL, and the Limits (Allowed Hosts, Max Files and Links per Tool Call) set by the workflow.',
+			relatedNodes: [
+				{
+					nodeType: 'n8n-nodes-base.emailReadImap',
+					relationHint:
+						'Incoming mails with attachments to file on the estate named in the subject',
+				},
+				{
+					nodeType: '@n8n/n8n-nodes-langchain.agent',
+					relationHint: 'An AI Agent that files links and attachments with this node as its tool',
+				},
+				{
+					nodeType: '@n8n/n8n-nodes-langchain.mcpTrigger',
+					relationHint:
+						'Offers this node as a tool to MCP clients such as Claude Desktop or Cursor',
+				},
+				{
+					nodeType: 'n8n-nodes-base.switch',
+					relationHint:
+						'Sends mails naming a property number and mails naming a record number to different uploads',
+				},
+			],
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'onOfficeApi', required: true }],

@@ -6,16 +6,12 @@ import { createServer, type Server } from 'http';
 
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { OnOfficeFileUpload } from '../../nodes/OnOfficeFileUpload/OnOfficeFileUpload.node.ts'; // .ts: as in harness.ts
-import { chain, node, NODE_TYPE, registerNodeType, runWorkflow } from './harness';
+import { chain, node, NODE_TYPE, runWorkflow } from './harness';
 import type { FileSpec } from './nodes';
-import { fast } from './workflows';
+import { fast, TOOL_TYPE } from './workflows';
 import { sample, sha } from '../../scripts/lib/bytes';
 import { listenOnLoopback } from '../../scripts/lib/ports';
 import { useSandbox } from '../sandbox/useSandbox';
-
-const TOOL_TYPE = `${NODE_TYPE}Tool`;
-registerNodeType(TOOL_TYPE, new OnOfficeFileUpload());
 
 const sandbox = useSandbox();
 let files: Server;

@@ -2,10 +2,12 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 
 import type { OnOfficeSandbox } from '../sandbox/server';
+import { OnOfficeFileUpload } from '../../nodes/OnOfficeFileUpload/OnOfficeFileUpload.node.ts'; // .ts: as in harness/registry.ts
 import {
 	chain,
 	node,
 	NODE_TYPE,
+	registerNodeType,
 	runWorkflow,
 	type BinaryMode,
 	type StartedRun,
@@ -21,10 +23,15 @@ export interface RunOptions {
 	onStart?: (run: StartedRun) => void;
 	/** The node's typeVersion (1, as saved workflows of version 1 hold it, unless said). */
 	typeVersion?: number;
+	/** Run as an AI agent's tool: n8n gives the node a type of its own, its name with "Tool" added. */
+	tool?: boolean;
 }
 
+export const TOOL_TYPE = `${NODE_TYPE}Tool`;
+registerNodeType(TOOL_TYPE, new OnOfficeFileUpload());
+
 function uploadNode(parameters: INodeParameters, options: RunOptions): INode {
-	return node(NODE_TYPE, parameters, {
+	return node(options.tool ? TOOL_TYPE : NODE_TYPE, parameters, {
 		name: 'onOffice',
 		typeVersion: options.typeVersion ?? 1,
 		credentials: { onOfficeApi: { id: '1', name: 'onOffice sandbox' } },

@@ -21,6 +21,7 @@ import type { ItemOutcome, Run } from './operation';
 import { fileTypeForLink, LINK_ADVICE, linkUrl, sendOptions } from './parameters';
 import { recordFilesFor } from './placeFile';
 import { targetRecord } from './targetRecord';
+import { checkHost, checkLinkType, checkPublishing, limitsParameter } from './limits';
 
 export const DEFAULT_BATCH_SIZE = 50;
 
@@ -97,6 +98,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	limitsParameter,
 	optionsCollection([
 		{
 			displayName: 'Batch Size',
@@ -168,6 +170,11 @@ export async function execute(
 	}
 	await sendBatch();
 	return outcomes;
+}
+
+/** Every item asks for one link: a tool call's Limits count them before anything is sent. */
+export function filed(this: IExecuteFunctions, items: number[]): number {
+	return items.length;
 }
 
 /** One request with the batch's links; then, for Replace, the old links removed once the new ones are there. */
@@ -317,6 +324,16 @@ async function prepare(
 	send: Partial<SendOptions>,
 ): Promise<Prepared> {
 	const node = ctx.getNode();
+	// The link and what the Limits allow are checked before the estate is looked up: a refusal sends nothing.
+	const url = linkUrl(node, ctx.getNodeParameter('url', itemIndex, ''));
+	checkHost(ctx, run.limits, url, 'the link');
+	const art = fileTypeForLink(node, ctx.getNodeParameter('fileType', itemIndex, ''));
+	const title = (ctx.getNodeParameter('title', itemIndex, '') as string).trim();
+	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	if (run.asTool) {
+		checkLinkType(ctx, run.limits, art);
+		checkPublishing(ctx, run.limits, extra.setDefaultPublicationRights === true);
+	}
 	const { relatedRecordId, foundBy } = await targetRecord(
 		ctx,
 		run,
@@ -325,10 +342,6 @@ async function prepare(
 		'estate',
 		send,
 	);
-	const url = linkUrl(node, ctx.getNodeParameter('url', itemIndex, ''));
-	const art = fileTypeForLink(node, ctx.getNodeParameter('fileType', itemIndex, ''));
-	const title = (ctx.getNodeParameter('title', itemIndex, '') as string).trim();
-	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const onDuplicate = ctx.getNodeParameter(
 		'onDuplicate',
 		itemIndex,

@@ -24,6 +24,8 @@ export const FIELD = {
 	fileFilter: 'File Filter',
 	fileName: 'File Name',
 	timeout: 'Timeout (Seconds)',
+	limits: 'Limits',
+	allowedHosts: 'Allowed Hosts',
 } as const;
 
 export type FieldKey = keyof typeof FIELD;

@@ -14,21 +14,27 @@ import type { FileSource, PendingFile } from '../types';
 import { DEFAULT_MAX_FILE_SIZE_MIB, FILE_SOURCE } from './common.description';
 import { field, option } from './fields';
 import { fail, problem } from './itemErrors';
-import type { ItemOutcome } from './operation';
+import { checkHost, type Limits } from './limits';
+import type { ItemOutcome, Run } from './operation';
 import {
 	binaryPropertyNames,
 	fileName,
+	fileOptions,
 	fileUrl,
 	maxFileBytes,
 	notEmpty,
 	type FileOptions,
 } from './parameters';
 
-/** The files an item names, by its File Source (version 1 has none: its binary fields). */
-function pendingFiles(
+/**
+ * The files an item names, by its File Source (version 1 has none: its binary fields); nothing is opened or sent yet,
+ * and a file at a URL on a host the Limits do not allow is refused here.
+ */
+export function pendingFiles(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	options: FileOptions,
+	limits: Limits,
 ): PendingFile[] {
 	const node = ctx.getNode();
 	const source =
@@ -53,6 +59,7 @@ function pendingFiles(
 	}
 	if (source === FILE_SOURCE.url) {
 		const url = fileUrl(node, ctx.getNodeParameter('fileUrl', itemIndex, ''));
+		checkHost(ctx, limits, url, 'the file');
 		const maxBytes = maxFileBytes(
 			node,
 			ctx.getNodeParameter('maxFileSize', itemIndex, DEFAULT_MAX_FILE_SIZE_MIB),
@@ -121,12 +128,12 @@ function opened(ctx: IExecuteFunctions, pending: PendingFile): Promise<FileSourc
 export async function eachFile(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	files: PendingFile[],
 	options: FileOptions,
 	place: (file: FileSource) => Promise<IDataObject>,
 	notDone: (fileName: string) => string = (name) => `nothing was linked for ${name}`,
 ): Promise<ItemOutcome> {
 	const node = ctx.getNode();
-	const files = pendingFiles(ctx, itemIndex, options);
 	const signal = executionSignal(ctx);
 	const results: IDataObject[] = [];
 	let current: string | undefined;
@@ -174,4 +181,17 @@ export async function eachFile(
 		return { itemIndex, error: error as Error, partial: results };
 	}
 	return { itemIndex, json: results };
+}
+
+/** How many files the items name (for a tool call's limit); an item whose files cannot be named counts none. */
+export function filesNamed(ctx: IExecuteFunctions, items: number[], run: Run): number {
+	let count = 0;
+	for (const itemIndex of items) {
+		try {
+			count += pendingFiles(ctx, itemIndex, fileOptions(ctx, itemIndex), run.limits).length;
+		} catch {
+			// The item fails with its own error when it runs.
+		}
+	}
+	return count;
 }

@@ -5,6 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { RecordFileIndex } from '../resources/recordFiles';
 import type { RecordLookups } from '../resources/recordLookups';
+import type { Limits } from './limits';
 
 /** What one input item came to: its output JSON, or its error (with what it had done before it). */
 export type ItemOutcome =
@@ -17,6 +18,10 @@ export interface Run {
 	files: RecordFileIndex;
 	/** The property numbers and e-mail addresses this execution looked up. */
 	records: RecordLookups;
+	/** What the workflow's builder allows (version 2's Limits), whatever a tool call asks. */
+	limits: Limits;
+	/** Whether an AI agent or an MCP client called the node as a tool. */
+	asTool: boolean;
 	/** False once the execution was stopped, or an item failed and the workflow does not continue on failures. */
 	mayStart(): boolean;
 	/** An item's outcome, as soon as it is known (a failure may end the starting of new work). */
@@ -28,6 +33,8 @@ export interface Operation {
 	description: INodeProperties[];
 	/** Works on `items` (input item indexes, in order) and answers for every item it started, in any order. */
 	execute(this: IExecuteFunctions, items: number[], run: Run): Promise<ItemOutcome[]>;
+	/** How many files or links the items ask to file, counted before anything is sent (for the Limits of a tool call). */
+	filed(this: IExecuteFunctions, items: number[], run: Run): number;
 }
 
 /**

@@ -10,6 +10,7 @@ import { RecordLookups } from '../resources/recordLookups';
 import { executionSignal, isStopping, stopDetails, stoppedError } from '../transport/stop';
 import * as addLink from './addLink.operation';
 import { forTheItem, forTheModel, type ItemError } from './itemErrors';
+import { checkToolCallSize, NO_LIMITS, readLimits } from './limits';
 import type { ItemOutcome, Operation, Run } from './operation';
 import * as stageFile from './stageFile.operation';
 import { isToolRun, toolOutput } from './toolResult';
@@ -32,18 +33,36 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = asTool || this.continueOnFail();
 	let halted = false;
 	const run: Run = {
-		// Both live for this execution only: the next one reads the records afresh.
+		// Both live for this run of the node only: the next one reads the records afresh.
 		files: new RecordFileIndex(this),
 		records: new RecordLookups(this),
+		limits: NO_LIMITS,
+		asTool,
 		mayStart: () => !halted && !isStopping(signal),
 		settled: (outcome) => {
 			if ('error' in outcome && (!continueOnFail || stopDetails(outcome.error) !== undefined))
 				halted = true;
 		},
 	};
-	const outcomes = (await operation.execute.call(this, items, run)).sort(
-		(a, b) => a.itemIndex - b.itemIndex,
-	);
+	// The Limits hold for the whole run, and a tool call that asks for too much files nothing: both fail every item
+	// before any is started.
+	let refusal: Error | undefined;
+	try {
+		run.limits = readLimits(this);
+		if (asTool)
+			checkToolCallSize(
+				this,
+				run.limits,
+				operation.filed.call(this, items, run),
+				name === 'addLink' ? 'links' : 'files',
+			);
+	} catch (error) {
+		refusal = error as Error;
+	}
+	const outcomes: ItemOutcome[] = refusal
+		? items.map((itemIndex) => ({ itemIndex, error: refusal! }))
+		: await operation.execute.call(this, items, run);
+	outcomes.sort((a, b) => a.itemIndex - b.itemIndex);
 
 	// A stop is not a failure of the items it caught: the execution is over, Continue On Fail or not.
 	const stops = outcomes.filter(

@@ -7,11 +7,17 @@ import {
 	fileOptions as fileOptionsParameter,
 	fileSource,
 } from './common.description';
-import { eachFile } from './files';
+import { eachFile, filesNamed, pendingFiles } from './files';
+import { limitsParameter } from './limits';
 import { eachItem, type ItemOutcome, type Run } from './operation';
 import { concurrency, fileOptions } from './parameters';
 
-const properties: INodeProperties[] = [...fileSource, ...binarySelection, fileOptionsParameter];
+const properties: INodeProperties[] = [
+	...fileSource,
+	...binarySelection,
+	limitsParameter,
+	fileOptionsParameter,
+];
 
 export const description = updateDisplayOptions({ show: { operation: ['stageFile'] } }, properties);
 
@@ -21,14 +27,24 @@ export async function execute(
 	items: number[],
 	run: Run,
 ): Promise<ItemOutcome[]> {
-	return eachItem(items, run, concurrency(this), (itemIndex) => stageItem(this, itemIndex));
+	return eachItem(items, run, concurrency(this), (itemIndex) => stageItem(this, itemIndex, run));
 }
 
-async function stageItem(ctx: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
+/** How many files the items name: a tool call's Limits count them before anything is sent. */
+export function filed(this: IExecuteFunctions, items: number[], run: Run): number {
+	return filesNamed(this, items, run);
+}
+
+async function stageItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: Run,
+): Promise<ItemOutcome> {
 	const options = fileOptions(ctx, itemIndex);
 	return eachFile(
 		ctx,
 		itemIndex,
+		pendingFiles(ctx, itemIndex, options, run.limits),
 		options,
 		async (file) => {
 			const { staged, linked } = await transferFile(

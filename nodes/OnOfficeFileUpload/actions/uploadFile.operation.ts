@@ -25,7 +25,8 @@ import {
 	V1,
 	V2,
 } from './common.description';
-import { eachFile } from './files';
+import { eachFile, filesNamed, pendingFiles } from './files';
+import { checkPublishing, limitsParameter } from './limits';
 import { eachItem, type ItemOutcome, type Run } from './operation';
 import { concurrency, fileOptions, fileTypeForUpload } from './parameters';
 import { placeFile } from './placeFile';
@@ -191,6 +192,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	limitsParameter,
 	fileOptionsParameter,
 ];
 
@@ -208,6 +210,11 @@ export async function execute(
 	return eachItem(items, run, concurrency(this), (itemIndex) => uploadItem(this, itemIndex, run));
 }
 
+/** How many files the items name: a tool call's Limits count them before anything is sent. */
+export function filed(this: IExecuteFunctions, items: number[], run: Run): number {
+	return filesNamed(this, items, run);
+}
+
 async function uploadItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -217,6 +224,14 @@ async function uploadItem(
 	const module = ctx.getNodeParameter('module', itemIndex) as string;
 	const noun = recordNoun(module);
 	const options = fileOptions(ctx, itemIndex);
+	const isEstate = module === 'estate';
+	const extra = isEstate
+		? (ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject)
+		: {};
+	// The files are named (a URL's host checked) and what a tool call may do is checked before the record is looked
+	// up: a refusal sends nothing.
+	const files = pendingFiles(ctx, itemIndex, options, run.limits);
+	if (run.asTool) checkPublishing(ctx, run.limits, extra.setDefaultPublicationRights === true);
 	const { relatedRecordId, foundBy } = await targetRecord(
 		ctx,
 		run,
@@ -225,7 +240,6 @@ async function uploadItem(
 		noun,
 		options.upload.send,
 	);
-	const isEstate = module === 'estate';
 	const onDuplicate = (
 		canReadFiles(module)
 			? ctx.getNodeParameter('onDuplicate', itemIndex, ON_DUPLICATE.uploadAnyway)
@@ -235,11 +249,8 @@ async function uploadItem(
 		? fileTypeForUpload(node, ctx.getNodeParameter('fileType', itemIndex, ''))
 		: undefined;
 	const title = isEstate ? (ctx.getNodeParameter('title', itemIndex, '') as string).trim() : '';
-	const extra = isEstate
-		? (ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject)
-		: {};
 	const positionSet = extra.position !== undefined && extra.position !== '';
-	return eachFile(ctx, itemIndex, options, async (file) => {
+	return eachFile(ctx, itemIndex, files, options, async (file) => {
 		const name = file.fileName;
 		const type = chosenType ? resolveFileType(chosenType, file.mimeType, name) : undefined;
 		const art = type?.art;
