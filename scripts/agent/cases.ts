@@ -2,8 +2,8 @@
 // mails), and one case per conversation: the message, the tool call the fake model makes, the start of its answer.
 import { sample } from '../lib/bytes';
 import type { ChatFile } from './chat';
-import type { Script } from './fakeModel';
-import type { FileServer } from './fileServer';
+import type { Script } from '../services/fakeModel';
+import type { FileServer } from '../services/fileServer';
 import { toolName, URL_TOOL } from './workflows';
 
 export const CHAT_LOGIN = { user: 'agents', password: 'chat-login-only-for-this-test' };

@@ -19,8 +19,8 @@ import {
 	type Cases,
 } from './cases';
 import { sendChat, type ChatReply } from './chat';
-import { textOf, type FakeModel, type ModelRequest, type ToolSpec } from './fakeModel';
-import type { FileServer } from './fileServer';
+import { textOf, type FakeModel, type ModelRequest, type ToolSpec } from '../services/fakeModel';
+import type { FileServer } from '../services/fileServer';
 import { runsFromRest } from '../services/executions';
 import { chatInputOf, type Setup } from './n8nSetup';
 import {
@@ -31,9 +31,9 @@ import {
 	toolName,
 	URL_TOOL,
 	urlWorkflow,
-	type Workflow,
 } from './workflows';
 import { sha } from '../lib/bytes';
+import type { Workflow } from '../services/workflows';
 
 const log = (line: string) => console.log(line);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

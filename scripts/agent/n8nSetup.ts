@@ -8,7 +8,7 @@ import type { StoredRun } from '../services/executions';
 import { N8nRest } from '../services/n8nRest';
 import type { N8nServer } from '../services/n8nServer';
 import { CHAT_LOGIN } from './cases';
-import type { Workflow } from './workflows';
+import type { Workflow } from '../services/workflows';
 
 /** Deliberately broken copies of the node (`-- --break <name>`): the checks of what each breaks must then fail. */
 export const BREAKS: Record<string, { file: string; from: string; to: string; what: string }> = {
@@ -76,22 +76,9 @@ export async function setUp(
 		httpBasicAuth: { name: 'Chat login', data: { ...CHAT_LOGIN } },
 	};
 	const ids: Credentials = {};
-	for (const [type, credential] of Object.entries(data)) {
-		const created = await rest.json<{ id: string; name: string }>('POST', '/rest/credentials', {
-			name: credential.name,
-			type,
-			data: credential.data,
-		});
-		ids[type] = { id: created.id, name: created.name };
-	}
-	for (const workflow of workflows(ids)) {
-		const created = await rest.json<{ id: string; versionId: string }>('POST', '/rest/workflows', {
-			...workflow,
-			id: undefined,
-			active: false,
-		});
-		await rest.publish(created);
-	}
+	for (const [type, credential] of Object.entries(data))
+		ids[type] = await rest.createCredential(type, credential.name, credential.data);
+	for (const workflow of workflows(ids)) await rest.publishNew(workflow);
 	return { rest };
 }
 

@@ -19,10 +19,11 @@ import { installN8n, installPackage, userFolderWithPackage } from '../services/n
 import { QUIET_EDITOR, serverEnv, startN8n, type N8nServer } from '../services/n8nServer';
 import { certificate, chatCases, sitePlan } from './cases';
 import { checkConversations, tally } from './checks';
-import { startFakeModel, type FakeModel, type ToolSpec } from './fakeModel';
-import { startFileServer } from './fileServer';
+import { startFakeModel, type FakeModel, type ToolSpec } from '../services/fakeModel';
+import { startFileServer } from '../services/fileServer';
 import { BREAKS, breakNode, setUp } from './n8nSetup';
-import { chatExample, emailExampleByWebhook, urlWorkflow, withCredentials } from './workflows';
+import { withCredentials } from '../services/workflows';
+import { chatExample, emailExampleByWebhook, urlWorkflow } from './workflows';
 
 const log = (line: string) => console.log(line);
 

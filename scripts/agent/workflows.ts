@@ -2,39 +2,13 @@
 // replaced by the test's (the onOffice sandbox, the fake model, a chat login); examples/agent-email-to-estate.json
 // with its Email Trigger (IMAP) stood in for by a webhook; and one workflow of the test's own with the third file
 // source an agent can use: a file at a URL, through a chat answered when the agent is done.
-import { readFileSync } from 'fs';
-import { join } from 'path';
-
-import { root } from '../services/n8n';
+import { example, type Workflow, type WorkflowNode } from '../services/workflows';
 
 export const TOOL_TYPE = 'n8n-nodes-onoffice-file-upload.onOfficeFileUploadTool';
 const CHAT_TRIGGER = '@n8n/n8n-nodes-langchain.chatTrigger';
 
-export interface WorkflowNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: number[];
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	webhookId?: string;
-}
-
-export interface Workflow {
-	id?: string;
-	name: string;
-	nodes: WorkflowNode[];
-	connections: Record<string, unknown>;
-	settings: Record<string, unknown>;
-	[key: string]: unknown;
-}
-
 export const CHAT_EXAMPLE = 'agent-chat-to-onoffice.json';
 export const EMAIL_EXAMPLE = 'agent-email-to-estate.json';
-
-const example = (file: string) =>
-	JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as Workflow;
 
 export function chatExample(): Workflow {
 	return example(CHAT_EXAMPLE);
@@ -90,27 +64,6 @@ export function emailExampleByWebhook(): Workflow {
 			[webhook.name]: { main: [[{ node: trigger.name, type: 'main', index: 0 }]] },
 		},
 	};
-}
-
-/** The workflow with every node's credential of a type replaced by the one given for that type (by n8n's id). */
-export function withCredentials(
-	workflow: Workflow,
-	credentials: Record<string, { id: string; name: string }>,
-): Workflow {
-	const nodes = workflow.nodes.map((node) => {
-		if (!node.credentials) return node;
-		const replaced = Object.fromEntries(
-			Object.keys(node.credentials).map((type) => {
-				if (!credentials[type])
-					throw new Error(
-						`node "${node.name}" of ${workflow.name} uses a ${type} credential, which the test does not provide`,
-					);
-				return [type, credentials[type]];
-			}),
-		);
-		return { ...node, credentials: replaced };
-	});
-	return { ...workflow, nodes };
 }
 
 /** The Chat Trigger's production chat address in a published workflow. */

@@ -63,6 +63,31 @@ export class N8nRest {
 		);
 	}
 
+	/** Creates a credential as the editor does (n8n encrypts its data); returns what a node names it by. */
+	async createCredential(
+		type: string,
+		name: string,
+		data: Record<string, unknown>,
+	): Promise<{ id: string; name: string }> {
+		const created = await this.json<{ id: string; name: string }>('POST', '/rest/credentials', {
+			name,
+			type,
+			data,
+		});
+		return { id: created.id, name: created.name };
+	}
+
+	/** Saves a workflow as a new one (its own id dropped) and publishes it; returns n8n's id for it. */
+	async publishNew(workflow: Record<string, unknown>): Promise<string> {
+		const created = await this.json<{ id: string; versionId: string }>('POST', '/rest/workflows', {
+			...workflow,
+			id: undefined,
+			active: false,
+		});
+		await this.publish(created);
+		return created.id;
+	}
+
 	call(method: string, path: string, body?: unknown): Promise<Response> {
 		return fetch(`${this.base}${path}`, {
 			method,

@@ -1,4 +1,4 @@
-// Files at URLs for `npm run test:agent` (Upload File's File Source "File at a URL"): a loopback HTTP server that
+// Files at URLs for the tests (Upload File's File Source "File at a URL"): a loopback HTTP server that
 // serves fixed bytes under fixed paths with their type and size, and records every request with the host it was
 // addressed by, so a test can tell that a refused download never arrived.
 import { createServer } from 'http';

@@ -1,4 +1,4 @@
-// A stand-in for an OpenAI-compatible chat model on loopback, for `npm run test:agent`: nothing leaves the machine.
+// A stand-in for an OpenAI-compatible chat model on loopback, for the tests of the node as a tool (`npm run test:agent`, `test:queue`): nothing leaves the machine.
 // It answers POST /v1/chat/completions (JSON, or server-sent events when asked to stream) and GET /v1/models, and
 // plays a script instead of thinking. A conversation's script is chosen by its user message. Without a tool result
 // yet, it calls the script's tool with arguments built from the JSON schema n8n sent for that tool, property by
