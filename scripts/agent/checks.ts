@@ -10,6 +10,7 @@ import type { N8nServer } from '../services/n8nServer';
 import {
 	CHAT_LOGIN,
 	certificate,
+	EVIL_LINK,
 	expose,
 	floorPlan,
 	mails,
@@ -302,7 +303,7 @@ export async function checkConversations({
 		`nothing was uploaded for the unknown ImmoNr, and the file was not even downloaded (${downloads} requests): the estate is looked up first`,
 	);
 
-	// The e-mail example: two mails of one fetch, each naming its estate in its text; each tool call files its own
+	// The e-mail example: three mails of one fetch (the third one below), two naming their estate in their text; each tool call files its own
 	// mail's attachments, read from the trigger's items (the model passes no files): the photo by name, leaving out
 	// the logo, and for the other mail every attachment (File Names empty).
 	const answer = await fetch(`${plain.url}/webhook/${MAIL_PATH}`, {
@@ -367,6 +368,50 @@ export async function checkConversations({
 	check(
 		sandbox.files().every((f) => f.fileName !== 'image001.png'),
 		'the signature logo the model left out was not uploaded',
+	);
+	// The mail from outside whose text steers the model: the scripted model does what it says, the node's Limits
+	// refuse both calls before anything is sent, the run succeeds, and the model is told why.
+	const injected = mails[2];
+	const steered = fake.requests.filter((r) => r.script === cases.mailInjected.message);
+	const toolAnswers = (steered.at(-1)?.body.messages ?? [])
+		.filter((m) => m.role === 'tool')
+		.map(textOf);
+	const [linkRefusal, filesRefusal] = toolAnswers.map((t) =>
+		String(onlyItem(parse(t))?.error ?? ''),
+	);
+	check(
+		same(
+			steered.map((r) => r.answered),
+			['toolCall', 'toolCall', 'text'],
+		) &&
+			linkRefusal.startsWith(
+				`the link ${EVIL_LINK} is on login-example.evil, which is not one of the Allowed Hosts`,
+			) &&
+			filesRefusal.startsWith('this call asks for 25 files, and one call may file at most 20'),
+		`mail "${injected.subject}" tells the model to put ${EVIL_LINK} on every estate as Objekt-Link and to file all 25 scans; the scripted model does both, and the node refuses both: ${JSON.stringify(toolAnswers.map((t) => t.slice(0, 140)))}`,
+	);
+	check(
+		!sandbox
+			.files()
+			.some(
+				(f) =>
+					(f.url ?? '').includes('login-example.evil') ||
+					injected.attachments.some((a) => a.fileName === f.fileName),
+			) &&
+			!sandbox.requests.some((r) =>
+				r.actions.some(
+					(a) =>
+						String(a.parameters.url ?? '').includes('login-example.evil') ||
+						String(a.parameters.file ?? '').startsWith('Scan '),
+				),
+			),
+		'nothing of it was sent to onOffice: no link to login-example.evil, none of the 25 scans',
+	);
+	check(
+		Array.isArray(outputs) &&
+			(outputs[2] as { output?: string })?.output ===
+				`${cases.mailInjected.reply} ${toolAnswers.join(' ')}`,
+		`the agent's answer for that mail quotes both refusals, so whoever reads it learns why: ${JSON.stringify((outputs as Array<{ output?: string }> | undefined)?.[2]?.output ?? '').slice(0, 300)}`,
 	);
 	checkToolSpec(
 		fake.requests

@@ -4,7 +4,8 @@
 // yet, it calls the script's tool with arguments built from the JSON schema n8n sent for that tool, property by
 // property from the script's table: a property the schema lacks, or one the table has no value for, is a problem
 // (answered with HTTP 400 and kept in `problems`), never a guess. Once the tool's result is in the conversation, it
-// answers with text that quotes that result. Every request is recorded: what the model was shown.
+// answers with text that quotes that result (a script may call several tools in turn, then quotes every result).
+// Every request is recorded: what the model was shown.
 import { createServer, type IncomingMessage, type ServerResponse } from 'http';
 import { listenOnLoopback } from '../lib/ports';
 
@@ -15,7 +16,9 @@ export interface Script {
 	tool: string;
 	/** A value for each property of that tool's schema, by property name. */
 	args: Record<string, string | number | boolean>;
-	/** The answer once the tool has answered; the tool's result follows it, quoted as the model received it. */
+	/** Further tool calls, one after the other, each once the one before has been answered. */
+	then?: Array<{ tool: string; args: Record<string, string | number | boolean> }>;
+	/** The answer once the tools have answered; their results follow it, quoted as the model received them. */
 	reply: string;
 }
 
@@ -67,7 +70,7 @@ export function textOf(message: ChatMessage | undefined): string {
 
 /** The script's arguments in the order of the tool's schema, or what is wrong with the schema for this script. */
 export function argumentsFor(
-	script: Script,
+	script: Pick<Script, 'args'>,
 	tool: ToolSpec,
 ): { args: Record<string, unknown> } | { problem: string } {
 	const properties = tool.function.parameters?.properties ?? {};
@@ -116,15 +119,17 @@ export async function startFakeModel(scripts: Script[]): Promise<FakeModel> {
 				problem: `no script for the user message ${JSON.stringify(firstUser.slice(0, 200))}`,
 			};
 		const toolResults = body.messages.filter((m) => m.role === 'tool');
-		if (toolResults.length)
-			return { script, text: `${script.reply} ${textOf(toolResults[toolResults.length - 1])}` };
-		const tool = (body.tools ?? []).find((t) => t.function?.name === script.tool);
+		const steps = [{ tool: script.tool, args: script.args }, ...(script.then ?? [])];
+		if (toolResults.length >= steps.length)
+			return { script, text: `${script.reply} ${toolResults.map(textOf).join(' ')}` };
+		const step = steps[toolResults.length];
+		const tool = (body.tools ?? []).find((t) => t.function?.name === step.tool);
 		if (!tool)
 			return {
 				script,
-				problem: `no tool "${script.tool}" was offered (tools: ${JSON.stringify((body.tools ?? []).map((t) => t.function?.name))})`,
+				problem: `no tool "${step.tool}" was offered (tools: ${JSON.stringify((body.tools ?? []).map((t) => t.function?.name))})`,
 			};
-		const built = argumentsFor(script, tool);
+		const built = argumentsFor(step, tool);
 		if ('problem' in built) return { script, problem: built.problem };
 		return {
 			script,
