@@ -21,6 +21,8 @@ import { startRedis, type Redis } from '../services/redis';
 import { sendFile, uploadWebhookWorkflow } from '../services/uploadWebhook';
 import { bullEnv, crashWorkflows, DOWN_TIMINGS, WITH_N8N_DEFAULTS, workerCrash } from './crash';
 import { QueueRecord } from './record';
+import { AGENT_SCRIPT, toolCallsOnWorkers, toolCredentials, toolWorkflows } from './tools';
+import { startFakeModel, type FakeModel } from '../services/fakeModel';
 import { ranBy, startWorker, WORKER_CONCURRENCY, type Worker } from './workers';
 import { executionsRunIn } from '../services/eventLog';
 import { MiB, sha } from '../lib/bytes';
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
 	let redis: Redis | undefined;
 	let postgres: Postgres | undefined;
 	let sandbox: OnOfficeSandbox | undefined;
+	let model: FakeModel | undefined;
 	let server: N8nServer | undefined;
 	const workers: Worker[] = [];
 	// Workers that were stopped or killed and started again: their output still counts.
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
 		redis = await startRedis();
 		postgres = await startPostgres();
 		sandbox = await startSandbox();
+		model = await startFakeModel([AGENT_SCRIPT]);
 		log('Building and packing the package; installing it into the main and each worker...');
 		const mainFolder = userFolderWithPackage();
 		works.push(mainFolder.work);
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
 				blockSizeKiB: BLOCK_KIB,
 			}),
 			...crashWorkflows(credential, BLOCK_KIB),
+			...toolWorkflows(credential),
 		];
 		for (const workflow of workflows)
 			writeFileSync(
@@ -133,7 +138,10 @@ async function main(): Promise<void> {
 			);
 		writeFileSync(
 			join(work, 'credentials.json'),
-			JSON.stringify([{ ...credential, type: 'onOfficeApi', data: sandbox.credentials }]),
+			JSON.stringify([
+				{ ...credential, type: 'onOfficeApi', data: sandbox.credentials },
+				...toolCredentials(model),
+			]),
 		);
 		const cli = [
 			['import:credentials', `--input=${join(work, 'credentials.json')}`],
@@ -182,9 +190,11 @@ async function main(): Promise<void> {
 		const webhook = webhookOf('queue-upload');
 		// The main registers the published workflows' webhooks as it starts; wait until it answers for each.
 		for (const workflow of workflows) {
-			const path = webhookOf(
-				String((workflow.nodes as Array<{ parameters: { path?: string } }>)[0].parameters.path),
+			const hook = (workflow.nodes as Array<{ type: string; parameters: { path?: string } }>).find(
+				(n) => n.type === 'n8n-nodes-base.webhook',
 			);
+			if (!hook) continue;
+			const path = webhookOf(String(hook.parameters.path));
 			for (
 				let i = 0;
 				i < 60 &&
@@ -261,6 +271,15 @@ async function main(): Promise<void> {
 		record.note(
 			`${CONCURRENT} concurrent webhook uploads (${multi} of 2.5 MiB in 1 MiB blocks, the others 40 to 190 kB) in ${seconds} s; each worker's peak RSS by then (concurrency ${WORKER_CONCURRENCY}, binary data in PostgreSQL): ${peaks}.`,
 		);
+
+		await toolCallsOnWorkers({
+			sandbox,
+			rest,
+			mainUrl: server.url,
+			mainFolder: mainFolder.home,
+			workers,
+			check,
+		});
 
 		// A stop in the middle of a file: blocks are held 2.5 s each by the sandbox, so the stop lands while they go.
 		const big = {
@@ -344,6 +363,7 @@ async function main(): Promise<void> {
 		for (const w of workers) await w.stop();
 		await server?.stop();
 		await sandbox?.stop();
+		await model?.stop();
 		await postgres?.stop();
 		await redis?.stop();
 		for (const dir of works) rmSync(dir, { recursive: true, force: true });
