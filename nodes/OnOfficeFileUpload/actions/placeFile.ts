@@ -12,8 +12,8 @@ import type { SendOptions } from '../transport/http';
 import type { FileSource, RecordFile } from '../types';
 
 /**
- * The record's files for On Duplicate (Skip, Replace), read once per execution. A read onOffice refuses (no read
- * right, an unknown record) says which setting needs the read and which does not.
+ * The record's files for On Duplicate (Skip, Replace), read once per run of the node (one call of execute). A read
+ * onOffice refuses (no read right, an unknown record) says which setting needs the read and which does not.
  */
 export async function recordFilesFor(
 	ctx: IExecuteFunctions,

@@ -1,5 +1,5 @@
 // A record's files and links as onOffice lists them (`get file`, estates and addresses): read page by page, read once
-// per execution and kept up to date with what the execution adds and removes, and which files arrived since a moment.
+// per run of the node and kept up to date with what that run adds and removes, and which files arrived since a moment.
 import type { IDataObject } from 'n8n-workflow';
 
 import { sendAction } from '../transport';
@@ -110,9 +110,9 @@ export async function filesArrivedSince(
 }
 
 /**
- * The files of the records one execution touches: each record read once, page by page, then kept up to date with
- * what the execution itself adds and removes, so that two items with the same attachment upload it once. One
- * instance per execution (the router makes it): the next execution reads afresh.
+ * The files of the records one run of the node touches: each record read once, page by page, then kept up to date
+ * with what the run itself adds and removes, so that two items with the same attachment upload it once. One instance
+ * per run (the router makes it): the next run (a loop's next batch, the next tool call) reads afresh.
  */
 export class RecordFileIndex {
 	private readonly reads = new Map<string, Promise<RecordFile[]>>();

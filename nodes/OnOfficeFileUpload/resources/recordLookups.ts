@@ -43,7 +43,7 @@ export class RecordLookups {
 		return { matches, readsNone: !(await this.canRead(kind, send)) };
 	}
 
-	/** Checked once per execution, and only after a lookup found nothing. */
+	/** Checked once per run of the node, and only after a lookup found nothing. */
 	private canRead(kind: RecordKind, send: Partial<SendOptions>): Promise<boolean> {
 		let visible = this.visible.get(kind);
 		if (!visible) {
