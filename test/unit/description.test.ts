@@ -37,3 +37,48 @@ test.each(Object.keys(FIELD) as FieldKey[])(
 		expect([...(names.get(PARAMETER_OF[key] ?? key) ?? [])]).toContain(FIELD[key]);
 	},
 );
+
+// n8n's AI workflow builder reads builderHint to configure the node; a field or value it names that the editor no
+// longer shows would steer the builder wrong.
+function shownNames(value: unknown, names: string[] = []): string[] {
+	if (Array.isArray(value)) value.forEach((v) => shownNames(v, names));
+	else if (value && typeof value === 'object') {
+		const o = value as Record<string, unknown>;
+		for (const key of ['displayName', 'name']) if (typeof o[key] === 'string') names.push(o[key]);
+		Object.values(o).forEach((v) => shownNames(v, names));
+	}
+	return names;
+}
+
+test.each([
+	'Upload File',
+	'File Source',
+	'Binary Field of the Input Item',
+	'Upload All Binary Properties',
+	'File Filter',
+	'On Duplicate',
+	'Skip',
+	'File Type',
+	'Automatic by Name',
+	'By Property Number',
+	'Files of Another Node',
+	'File at a URL',
+	'Limits',
+	'Allowed Hosts',
+	'Max Files and Links per Tool Call',
+])(
+	'the builder hint names "%s", which the editor shows (as a name or the start of one)',
+	(name) => {
+		expect(description.builderHint?.searchHint).toContain(name);
+		expect(shownNames(description.properties).filter((n) => n.startsWith(name))).not.toEqual([]);
+	},
+);
+
+test('the builder hint relates the Email Trigger (IMAP), the AI Agent, the MCP Server Trigger and the Switch (types as n8n 2.41.1 names them)', () => {
+	expect(description.builderHint?.relatedNodes?.map((n) => n.nodeType)).toEqual([
+		'n8n-nodes-base.emailReadImap',
+		'@n8n/n8n-nodes-langchain.agent',
+		'@n8n/n8n-nodes-langchain.mcpTrigger',
+		'n8n-nodes-base.switch',
+	]);
+});
