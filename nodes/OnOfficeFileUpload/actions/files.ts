@@ -183,12 +183,15 @@ export async function eachFile(
 	return { itemIndex, json: results };
 }
 
-/** How many files the items name (for a tool call's limit); an item whose files cannot be named counts none. */
-export function filesNamed(ctx: IExecuteFunctions, items: number[], run: Run): number {
+/**
+ * Operation.filed for Upload File and Stage File: how many files the items name, counted before anything is sent
+ * (for a tool call's Limits); an item whose files cannot be named counts none.
+ */
+export function filed(this: IExecuteFunctions, items: number[], run: Run): number {
 	let count = 0;
 	for (const itemIndex of items) {
 		try {
-			count += pendingFiles(ctx, itemIndex, fileOptions(ctx, itemIndex), run.limits).length;
+			count += pendingFiles(this, itemIndex, fileOptions(this, itemIndex), run.limits).length;
 		} catch {
 			// The item fails with its own error when it runs.
 		}

@@ -7,7 +7,7 @@ import {
 	fileOptions as fileOptionsParameter,
 	fileSource,
 } from './common.description';
-import { eachFile, filesNamed, pendingFiles } from './files';
+import { eachFile, pendingFiles } from './files';
 import { limitsParameter } from './limits';
 import { eachItem, type ItemOutcome, type Run } from './operation';
 import { concurrency, fileOptions } from './parameters';
@@ -30,10 +30,7 @@ export async function execute(
 	return eachItem(items, run, concurrency(this), (itemIndex) => stageItem(this, itemIndex, run));
 }
 
-/** How many files the items name: a tool call's Limits count them before anything is sent. */
-export function filed(this: IExecuteFunctions, items: number[], run: Run): number {
-	return filesNamed(this, items, run);
-}
+export { filed } from './files';
 
 async function stageItem(
 	ctx: IExecuteFunctions,

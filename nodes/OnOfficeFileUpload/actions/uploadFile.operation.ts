@@ -25,7 +25,7 @@ import {
 	V1,
 	V2,
 } from './common.description';
-import { eachFile, filesNamed, pendingFiles } from './files';
+import { eachFile, pendingFiles } from './files';
 import { checkPublishing, limitsParameter } from './limits';
 import { eachItem, type ItemOutcome, type Run } from './operation';
 import { concurrency, fileOptions, fileTypeForUpload } from './parameters';
@@ -210,10 +210,7 @@ export async function execute(
 	return eachItem(items, run, concurrency(this), (itemIndex) => uploadItem(this, itemIndex, run));
 }
 
-/** How many files the items name: a tool call's Limits count them before anything is sent. */
-export function filed(this: IExecuteFunctions, items: number[], run: Run): number {
-	return filesNamed(this, items, run);
-}
+export { filed } from './files';
 
 async function uploadItem(
 	ctx: IExecuteFunctions,
