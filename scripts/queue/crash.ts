@@ -207,6 +207,25 @@ function crashCases(tag: string): CrashCase[] {
 }
 
 /** The execution ids n8n lists as running now. */
+/**
+ * The Executions list's Retry for each case, alternately "with original workflow" (no body) and "with currently
+ * saved workflow" (loadWorkflow).
+ */
+function retryFromTheList(
+	rest: N8nRest,
+	cases: CrashCase[],
+): Promise<Array<{ id: string; status: string; retryOf: string }>> {
+	return Promise.all(
+		cases.map((k, i) =>
+			rest.json<{ id: string; status: string; retryOf: string }>(
+				'POST',
+				`/rest/executions/${k.executionId}/retry`,
+				i % 2 ? { loadWorkflow: true } : undefined,
+			),
+		),
+	);
+}
+
 async function running(rest: N8nRest): Promise<string[]> {
 	const page = await rest.json<{ results: Array<{ id: string; status: string }> }>(
 		'GET',
@@ -321,19 +340,10 @@ async function restartedAtOnce(rig: QueueRig): Promise<void> {
 			ids.map((id) => `${id}: ${watch.history(id)}`).join('; '),
 	);
 
-	// The Executions list's Retry while they are Crashed: "with original workflow" sends no body, "with currently saved
-	// workflow" sends loadWorkflow.
+	// The Executions list's Retry while they are Crashed.
 	sandbox.clearFaults();
 	const retriedAt = (Date.now() - killedAt) / 1000;
-	const retries = await Promise.all(
-		cases.map((k, i) =>
-			rest.json<{ id: string; status: string; retryOf: string }>(
-				'POST',
-				`/rest/executions/${k.executionId}/retry`,
-				i % 2 ? { loadWorkflow: true } : undefined,
-			),
-		),
-	);
+	const retries = await retryFromTheList(rest, cases);
 	const afterRetry = cases.map((k) => copies(sandbox, k.estate, k.files));
 	const onWorker = ranBy(rig.workers[0]);
 	check(
@@ -446,15 +456,7 @@ async function staysDown(rig: QueueRig): Promise<void> {
 
 	// The Executions list's Retry now: the stored execution kept only the error, so the retry has no node left to run.
 	const before = cases.map((k) => uploadRequests(sandbox, k.files));
-	const retries = await Promise.all(
-		cases.map((k, i) =>
-			rest.json<{ id: string; status: string; retryOf: string }>(
-				'POST',
-				`/rest/executions/${k.executionId}/retry`,
-				i % 2 ? { loadWorkflow: true } : undefined,
-			),
-		),
-	);
+	const retries = await retryFromTheList(rest, cases);
 	const afterRetry = cases.map((k) => copies(sandbox, k.estate, k.files));
 	check(
 		retries.every((r, i) => r.status === 'error' && String(r.retryOf) === ids[i]) &&
