@@ -13,6 +13,7 @@ import { descendants, processesWithEnv, processTable } from './lib/processes';
 import { sleep } from './lib/time';
 import { root } from './services/n8n';
 import { OWNER } from './services/n8nRest';
+import { SANDBOX_CREDENTIAL } from './services/workflows';
 
 const NODE_TYPE = 'n8n-nodes-onoffice-file-upload.onOfficeFileUpload';
 /** A description the check changes for a moment: the Retry Delay option's. */
@@ -264,12 +265,7 @@ async function main(): Promise<void> {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', cookie, ...BROWSER },
 			body: JSON.stringify({
-				credentials: {
-					id: 'onofficeSandbox',
-					name: 'onOffice sandbox',
-					type: 'onOfficeApi',
-					data: stored.data.data,
-				},
+				credentials: { ...SANDBOX_CREDENTIAL, data: stored.data.data },
 			}),
 		}).then((r) => r.json() as Promise<{ data: { status: string; message: string } }>);
 		check(

@@ -13,11 +13,12 @@ import { startSandbox, type OnOfficeSandbox } from '../../test/sandbox/server';
 import { installN8n, N8N_VERSION } from '../services/n8n';
 import { OWNER } from '../services/n8nRest';
 import { QUIET_EDITOR, serverEnv } from '../services/n8nServer';
+import { SANDBOX_CREDENTIAL } from '../services/workflows';
 import { BuildWatcher } from './buildWatcher';
 import { Debouncer } from './debouncer';
 import { say, since } from './log';
 import { DevN8n, pickPort } from './n8nProcess';
-import { CREDENTIAL, DevFolder, ensureOwner, NODE_TYPE, PACKAGE } from './setup';
+import { DevFolder, ensureOwner, NODE_TYPE, PACKAGE } from './setup';
 import { sleep } from '../lib/time';
 
 export class DevLoop {
@@ -104,7 +105,7 @@ export class DevLoop {
 				`  n8n editor:        ${n8n.url}`,
 				`  Log in as:         ${OWNER.email} / ${OWNER.password}${owner === 'created' ? ' (owner account just created)' : owner === 'other' ? '  (this database has another owner: log in with its password, or delete the dev folder)' : ''}`,
 				`  onOffice sandbox:  ${sandbox.url}   (what arrived: ${sandbox.origin}/__sandbox/state)`,
-				`  Credential:        "${CREDENTIAL.name}" (onOffice API, id ${CREDENTIAL.id}), already in n8n:`,
+				`  Credential:        "${SANDBOX_CREDENTIAL.name}" (onOffice API, id ${SANDBOX_CREDENTIAL.id}), already in n8n:`,
 				`                     Token ${token}, Secret ${secret}, API Version Custom URL, Custom URL ${sandbox.url}`,
 				`  Node:              ${NODE_TYPE}, from ${join(folder.packageDir, 'dist')}`,
 				this.mode === 'hot reload'

@@ -26,12 +26,11 @@ import { cacheRoot } from '../services/install-n8n';
 import { root, run, type N8nInstall } from '../services/n8n';
 import { N8nRest } from '../services/n8nRest';
 import { OWNER } from '../services/n8nRest';
+import { SANDBOX_CREDENTIAL } from '../services/workflows';
 import { say, since } from './log';
 
 export const PACKAGE = 'n8n-nodes-onoffice-file-upload';
 export const NODE_TYPE = `${PACKAGE}.onOfficeFileUpload`;
-/** The id the example workflows name, so that an imported example finds the sandbox credential. */
-export const CREDENTIAL = { id: 'onofficeSandbox', name: 'onOffice sandbox', type: 'onOfficeApi' };
 
 export const defaultDevFolder = (): string => join(cacheRoot(), 'dev');
 
@@ -109,7 +108,7 @@ export class DevFolder {
 	): Promise<void> {
 		const t0 = Date.now();
 		const file = join(this.path, 'credential.json');
-		writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, data: sandbox.credentials }]), {
+		writeFileSync(file, JSON.stringify([{ ...SANDBOX_CREDENTIAL, data: sandbox.credentials }]), {
 			mode: 0o600,
 		});
 		try {
@@ -120,7 +119,7 @@ export class DevFolder {
 			rmSync(file, { force: true });
 		}
 		say(
-			`${firstRun ? 'new n8n database; ' : ''}credential "${CREDENTIAL.name}" set to ${sandbox.url} (${since(t0)})`,
+			`${firstRun ? 'new n8n database; ' : ''}credential "${SANDBOX_CREDENTIAL.name}" set to ${sandbox.url} (${since(t0)})`,
 		);
 	}
 }

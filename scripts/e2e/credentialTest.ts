@@ -2,6 +2,7 @@
 import type { OnOfficeSandbox } from '../../test/sandbox/server';
 import { N8nRest } from '../services/n8nRest';
 import { startN8n, type N8nServer } from '../services/n8nServer';
+import { SANDBOX_CREDENTIAL } from '../services/workflows';
 import { expect } from './checks';
 import type { N8nInstall } from '../services/n8n';
 
@@ -37,12 +38,7 @@ export async function credentialTestInN8n(
 		});
 		const test = (data: Record<string, unknown>) =>
 			rest.json<{ status: string; message: string }>('POST', '/rest/credentials/test', {
-				credentials: {
-					id: 'onofficeSandbox',
-					name: 'onOffice sandbox',
-					type: 'onOfficeApi',
-					data: { ...sandbox.credentials, ...data },
-				},
+				credentials: { ...SANDBOX_CREDENTIAL, data: { ...sandbox.credentials, ...data } },
 			});
 		const right = await test({});
 		expect(right.status === 'OK', `the right credentials test OK, got ${JSON.stringify(right)}`);

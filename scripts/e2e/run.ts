@@ -20,6 +20,7 @@ import {
 	userFolderWithPackage,
 } from '../services/n8n';
 import { lineFromArgs } from '../services/install-n8n';
+import { SANDBOX_CREDENTIAL } from '../services/workflows';
 
 const demo = process.argv.includes('--demo');
 const log = (line: string) => console.log(line);
@@ -65,14 +66,7 @@ async function main(): Promise<void> {
 		}
 		writeFileSync(
 			join(work, 'credentials.json'),
-			JSON.stringify([
-				{
-					id: 'onofficeSandbox',
-					name: 'onOffice sandbox',
-					type: 'onOfficeApi',
-					data: sandbox.credentials,
-				},
-			]),
+			JSON.stringify([{ ...SANDBOX_CREDENTIAL, data: sandbox.credentials }]),
 		);
 		await importIntoN8n(install, env, join(work, 'credentials.json'), workflowsDir);
 		const transcripts: string[] = [];

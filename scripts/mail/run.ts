@@ -12,6 +12,7 @@ import { startDovecot } from '../services/dovecot';
 import { allItems, runsFromRest, type StoredRun } from '../services/executions';
 import { N8nRest } from '../services/n8nRest';
 import { serverEnv, startN8n, type N8nServer } from '../services/n8nServer';
+import { SANDBOX_CREDENTIAL } from '../services/workflows';
 import { encodedWord, mime, type Mail } from './messages';
 import { MiB, sample, sha } from '../lib/bytes';
 import { sleep } from '../lib/time';
@@ -204,12 +205,7 @@ async function main(): Promise<void> {
 		writeFileSync(
 			join(work, 'credentials.json'),
 			JSON.stringify([
-				{
-					id: 'onofficeSandbox',
-					name: 'onOffice sandbox',
-					type: 'onOfficeApi',
-					data: sandbox.credentials,
-				},
+				{ ...SANDBOX_CREDENTIAL, data: sandbox.credentials },
 				{
 					id: estateExample.nodes.find(isTrigger).credentials.imap.id,
 					name: 'IMAP mailbox',

@@ -18,6 +18,7 @@ import { N8nRest } from '../services/n8nRest';
 import { QUIET_EDITOR, startN8n, type N8nServer } from '../services/n8nServer';
 import { startPostgres, type Postgres } from '../services/postgres';
 import { startRedis, type Redis } from '../services/redis';
+import { SANDBOX_CREDENTIAL } from '../services/workflows';
 import { sendFile, uploadWebhookWorkflow } from '../services/uploadWebhook';
 import { bullEnv, crashWorkflows, DOWN_TIMINGS, WITH_N8N_DEFAULTS, workerCrash } from './crash';
 import { QueueRecord } from './record';
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
 		// The workflows and the credential, imported and published with the main's CLI while nothing runs.
 		const work = mainFolder.work;
 		mkdirSync(join(work, 'workflows'));
-		const credential = { id: 'onofficeSandbox', name: 'onOffice sandbox' };
+		const credential = { id: SANDBOX_CREDENTIAL.id, name: SANDBOX_CREDENTIAL.name };
 		const workflows = [
 			uploadWebhookWorkflow({
 				id: 'queueUpload',

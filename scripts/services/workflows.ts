@@ -25,6 +25,16 @@ export interface Workflow {
 	[key: string]: unknown;
 }
 
+/**
+ * The onOffice credential the example workflows name (by n8n's id), so that an imported example finds the sandbox;
+ * with the sandbox's token, secret and URL as `data` it is what `n8n import:credentials` and the credential test take.
+ */
+export const SANDBOX_CREDENTIAL = {
+	id: 'onofficeSandbox',
+	name: 'onOffice sandbox',
+	type: 'onOfficeApi',
+} as const;
+
 /** An example workflow as it ships (examples/<file>). */
 export const example = (file: string) =>
 	JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as Workflow;

@@ -11,6 +11,7 @@ import { ensureDebianPackage } from '../services/apt';
 import { OWNER } from '../services/n8nRest';
 import { QUIET_EDITOR, serverEnv, startN8n } from '../services/n8nServer';
 import { NODE_TYPE } from '../services/uploadWebhook';
+import { SANDBOX_CREDENTIAL } from '../services/workflows';
 import { Editor, type Clip } from './editor';
 import {
 	expectedSubtitle,
@@ -67,14 +68,7 @@ async function main(): Promise<void> {
 		mkdirSync(workflows);
 		writeFileSync(
 			join(work, 'credentials.json'),
-			JSON.stringify([
-				{
-					id: 'onofficeSandbox',
-					name: 'onOffice sandbox',
-					type: 'onOfficeApi',
-					data: sandbox.credentials,
-				},
-			]),
+			JSON.stringify([{ ...SANDBOX_CREDENTIAL, data: sandbox.credentials }]),
 		);
 		// The e-mail example as it is in examples/ (the canvas screenshot), and a node saved with version 1.
 		const example = JSON.parse(
