@@ -21,7 +21,7 @@ import type { ItemOutcome, Run } from './operation';
 import { fileTypeForLink, LINK_ADVICE, linkUrl, sendOptions } from './parameters';
 import { recordFilesFor } from './placeFile';
 import { targetRecord } from './targetRecord';
-import { checkHost, checkLinkType, checkPublishing, limitsParameter } from './limits';
+import { checkHost, checkLinkType, checkPublishing, limitsParameter, type Filed } from './limits';
 
 export const DEFAULT_BATCH_SIZE = 50;
 
@@ -173,8 +173,8 @@ export async function execute(
 }
 
 /** Every item asks for one link: a tool call's Limits count them before anything is sent. */
-export function filed(this: IExecuteFunctions, items: number[]): number {
-	return items.length;
+export function filed(this: IExecuteFunctions, items: number[]): Filed {
+	return { count: items.length, what: 'links' };
 }
 
 /** One request with the batch's links; then, for Replace, the old links removed once the new ones are there. */

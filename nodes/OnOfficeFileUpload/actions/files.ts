@@ -14,7 +14,7 @@ import type { FileSource, PendingFile } from '../types';
 import { DEFAULT_MAX_FILE_SIZE_MIB, FILE_SOURCE } from './common.description';
 import { field, option } from './fields';
 import { fail, problem } from './itemErrors';
-import { checkHost, type Limits } from './limits';
+import { checkHost, type Filed, type Limits } from './limits';
 import type { ItemOutcome, Run } from './operation';
 import {
 	binaryPropertyNames,
@@ -187,7 +187,7 @@ export async function eachFile(
  * Operation.filed for Upload File and Stage File: how many files the items name, counted before anything is sent
  * (for a tool call's Limits); an item whose files cannot be named counts none.
  */
-export function filed(this: IExecuteFunctions, items: number[], run: Run): number {
+export function filed(this: IExecuteFunctions, items: number[], run: Run): Filed {
 	let count = 0;
 	for (const itemIndex of items) {
 		try {
@@ -196,5 +196,5 @@ export function filed(this: IExecuteFunctions, items: number[], run: Run): numbe
 			// The item fails with its own error when it runs.
 		}
 	}
-	return count;
+	return { count, what: 'files' };
 }

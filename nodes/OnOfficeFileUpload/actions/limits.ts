@@ -124,12 +124,17 @@ export function checkHost(ctx: IExecuteFunctions, limits: Limits, url: string, w
 	);
 }
 
+/** What a tool call asks to file (Operation.filed): how many, and what they are, as a refusal names them. */
+export interface Filed {
+	count: number;
+	what: 'files' | 'links';
+}
+
 /** A tool call files no more than the Limits allow: refused as a whole, before anything is sent. */
 export function checkToolCallSize(
 	ctx: IExecuteFunctions,
 	limits: Limits,
-	count: number,
-	what: string,
+	{ count, what }: Filed,
 ): void {
 	if (count <= limits.maxPerToolCall) return;
 	throw problem(

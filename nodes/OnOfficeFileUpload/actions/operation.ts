@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { RecordFileIndex } from '../resources/recordFiles';
 import type { RecordLookups } from '../resources/recordLookups';
-import type { Limits } from './limits';
+import type { Filed, Limits } from './limits';
 
 /** What one input item came to: its output JSON, or its error (with what it had done before it). */
 export type ItemOutcome =
@@ -34,7 +34,7 @@ export interface Operation {
 	/** Works on `items` (input item indexes, in order) and answers for every item it started, in any order. */
 	execute(this: IExecuteFunctions, items: number[], run: Run): Promise<ItemOutcome[]>;
 	/** How many files or links the items ask to file, counted before anything is sent (for the Limits of a tool call). */
-	filed(this: IExecuteFunctions, items: number[], run: Run): number;
+	filed(this: IExecuteFunctions, items: number[], run: Run): Filed;
 }
 
 /**

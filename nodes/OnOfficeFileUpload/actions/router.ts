@@ -49,13 +49,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let refusal: Error | undefined;
 	try {
 		run.limits = readLimits(this);
-		if (asTool)
-			checkToolCallSize(
-				this,
-				run.limits,
-				operation.filed.call(this, items, run),
-				name === 'addLink' ? 'links' : 'files',
-			);
+		if (asTool) checkToolCallSize(this, run.limits, operation.filed.call(this, items, run));
 	} catch (error) {
 		refusal = error as Error;
 	}
