@@ -15,7 +15,7 @@ import { serverEnv, startN8n, type N8nServer } from '../services/n8nServer';
 import { SANDBOX_CREDENTIAL } from '../services/workflows';
 import { encodedWord, mime, type Mail } from './messages';
 import { MiB, sample, sha } from '../lib/bytes';
-import { sleep } from '../lib/time';
+import { pollUntil, sleep } from '../lib/time';
 
 const log = (line: string) => console.log(line);
 
@@ -440,11 +440,7 @@ async function waitFor(
 	what: string,
 	context: () => string,
 ): Promise<void> {
-	const deadline = Date.now() + seconds * 1000;
-	while (Date.now() < deadline) {
-		if (await condition()) return;
-		await sleep(500);
-	}
+	if (await pollUntil(condition, seconds * 1000, 500)) return;
 	throw new Error(`timed out after ${seconds} s waiting for ${what}:\n${context()}`);
 }
 

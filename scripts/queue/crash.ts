@@ -12,7 +12,7 @@
 
 import type { OnOfficeSandbox } from '../../test/sandbox/server';
 import { MiB, sample, sha } from '../lib/bytes';
-import { sleep } from '../lib/time';
+import { pollUntil, sleep } from '../lib/time';
 import { runFromRest } from '../services/executions';
 import type { N8nInstall } from '../services/n8n';
 import type { N8nRest } from '../services/n8nRest';
@@ -110,10 +110,8 @@ async function until(
 	timeoutMs: number,
 	what: string,
 ): Promise<void> {
-	for (const end = Date.now() + timeoutMs; !(await condition()); await sleep(100)) {
-		if (Date.now() > end)
-			throw new Error(`queue: timed out after ${timeoutMs / 1000} s waiting until ${what}`);
-	}
+	if (!(await pollUntil(condition, timeoutMs, 100)))
+		throw new Error(`queue: timed out after ${timeoutMs / 1000} s waiting until ${what}`);
 }
 
 /** How often each file is on the estate, by name; a copy with other bytes makes the count negative. */

@@ -9,6 +9,7 @@ import { connectMcp } from '../services/mcpClient';
 import type { N8nRest } from '../services/n8nRest';
 import { example, withCredentials, type Workflow } from '../services/workflows';
 import { ranBy, type Worker } from './workers';
+import { pollUntil } from '../lib/time';
 
 /** What the MCP client sends as `Authorization: Bearer …`, and what the trigger's credential holds. */
 export const MCP_TOKEN = 'queue-mcp-token-0123456789abcdefghijklmnop';
@@ -125,12 +126,13 @@ async function newestOf(
 
 /** Polls until the execution's node events are in some worker's event log (the log writer runs beside the worker). */
 async function ranOnWorker(rig: ToolRig, id: string): Promise<string | undefined> {
-	for (let i = 0; i < 40; i++) {
-		const worker = rig.workers.find((w) => ranBy(w).has(id));
-		if (worker) return worker.name;
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	return undefined;
+	let name: string | undefined;
+	await pollUntil(
+		() => (name = rig.workers.find((w) => ranBy(w).has(id))?.name) !== undefined,
+		10_000,
+		250,
+	);
+	return name;
 }
 
 export async function toolCallsOnWorkers(rig: ToolRig): Promise<void> {
