@@ -13,7 +13,7 @@
 import type { OnOfficeSandbox } from '../../test/sandbox/server';
 import { MiB, sample, sha } from '../lib/bytes';
 import { pollUntil, sleep } from '../lib/time';
-import { runFromRest } from '../services/executions';
+import { executionList, runFromRest } from '../services/executions';
 import type { N8nInstall } from '../services/n8n';
 import type { N8nRest } from '../services/n8nRest';
 import { sendFiles, uploadWebhookWorkflow } from '../services/uploadWebhook';
@@ -225,11 +225,7 @@ function retryFromTheList(
 }
 
 async function running(rest: N8nRest): Promise<string[]> {
-	const page = await rest.json<{ results: Array<{ id: string; status: string }> }>(
-		'GET',
-		'/rest/executions?limit=100',
-	);
-	return page.results.filter((e) => e.status === 'running').map((e) => String(e.id));
+	return (await executionList(rest)).filter((e) => e.status === 'running').map((e) => e.id);
 }
 
 /** Starts the cases one after another on worker 1 (worker 2 stopped), each until its held request arrives. */

@@ -26,8 +26,9 @@ import { AGENT_SCRIPT, toolCallsOnWorkers, toolCredentials, toolWorkflows } from
 import { startFakeModel, type FakeModel } from '../services/fakeModel';
 import { ranBy, startWorker, WORKER_CONCURRENCY, type Worker } from './workers';
 import { executionsRunIn } from '../services/eventLog';
+import { executionList } from '../services/executions';
 import { MiB, sha } from '../lib/bytes';
-import { sleep } from '../lib/time';
+import { pollUntil, sleep } from '../lib/time';
 
 const log = (line: string) => console.log(line);
 const BLOCK_KIB = 1024;
@@ -38,17 +39,6 @@ function check(condition: boolean, message: string): void {
 	if (!condition) throw new Error(`queue check failed: ${message}`);
 	log(`ok  ${message}`);
 	passed += 1;
-}
-
-/** Executions as the main lists them (from PostgreSQL). */
-async function executions(
-	rest: N8nRest,
-): Promise<Array<{ id: string; status: string; mode: string }>> {
-	const page = await rest.json<{ results: Array<{ id: string; status: string; mode: string }> }>(
-		'GET',
-		`/rest/executions?limit=100`,
-	);
-	return page.results;
 }
 
 async function main(): Promise<void> {
@@ -196,16 +186,15 @@ async function main(): Promise<void> {
 			);
 			if (!hook) continue;
 			const path = webhookOf(String(hook.parameters.path));
-			for (
-				let i = 0;
-				i < 60 &&
-				(await fetch(path, { method: 'OPTIONS' }).then(
-					(r) => r.status === 404,
-					() => true,
-				));
-				i++
-			)
-				await sleep(500);
+			await pollUntil(
+				() =>
+					fetch(path, { method: 'OPTIONS' }).then(
+						(r) => r.status !== 404,
+						() => false,
+					),
+				30_000,
+				500,
+			);
 		}
 
 		// 20 at once: six of several blocks (2.5 MiB in 1 MiB blocks), fourteen small; to the three estates in turn.
@@ -254,12 +243,12 @@ async function main(): Promise<void> {
 		const perWorker = workers.map(ranBy);
 		const byWorkers = new Set(perWorker.flatMap((s) => [...s]));
 		const byMain = executionsRunIn(mainFolder.home);
-		const list = await executions(rest);
+		const list = await executionList(rest);
 		const webhookRuns = list.filter((e) => e.mode === 'webhook');
 		check(
 			webhookRuns.length === CONCURRENT &&
 				webhookRuns.every(
-					(e) => e.status === 'success' && byWorkers.has(String(e.id)) && !byMain.has(String(e.id)),
+					(e) => e.status === 'success' && byWorkers.has(e.id) && !byMain.has(e.id),
 				),
 			`the workers ran all ${CONCURRENT} executions, the main none (worker 1: ${perWorker[0].size}, worker 2: ${perWorker[1].size}, main: ${byMain.size}; n8n lists ${webhookRuns.length} webhook executions, ${webhookRuns.filter((e) => e.status === 'success').length} successful)`,
 		);
@@ -297,8 +286,8 @@ async function main(): Promise<void> {
 		}));
 		const blocksOf = () =>
 			sandbox!.requests.slice(before).filter((r) => r.step === 'firstBlock' || r.step === 'block');
-		for (let i = 0; i < 120 && blocksOf().length < 3; i++) await sleep(250);
-		const running = (await executions(rest)).find((e) => e.status === 'running');
+		await pollUntil(() => blocksOf().length >= 3, 30_000, 250);
+		const running = (await executionList(rest)).find((e) => e.status === 'running');
 		check(
 			!!running && blocksOf().length >= 3,
 			`the 8 MiB upload is running on a worker (execution ${running?.id}), ${blocksOf().length} of its 8 blocks sent or on their way`,

@@ -5,6 +5,7 @@
 import type { OnOfficeSandbox } from '../../test/sandbox/server';
 import type { FakeModel, Script } from '../services/fakeModel';
 import { executionsRunIn } from '../services/eventLog';
+import { executionList, type ExecutionSummary } from '../services/executions';
 import { connectMcp } from '../services/mcpClient';
 import type { N8nRest } from '../services/n8nRest';
 import { example, withCredentials, type Workflow } from '../services/workflows';
@@ -112,16 +113,8 @@ export interface ToolRig {
 }
 
 /** The newest execution of a workflow, as the Executions list shows it. */
-async function newestOf(
-	rest: N8nRest,
-	workflowId: string,
-): Promise<{ id: string; status: string } | undefined> {
-	const page = await rest.json<{
-		results: Array<{ id: string; status: string; workflowId: string }>;
-	}>('GET', '/rest/executions?limit=100');
-	return page.results
-		.filter((e) => String(e.workflowId) === workflowId)
-		.sort((a, b) => Number(b.id) - Number(a.id))[0];
+async function newestOf(rest: N8nRest, workflowId: string): Promise<ExecutionSummary | undefined> {
+	return (await executionList(rest)).find((e) => e.workflowId === workflowId);
 }
 
 /** Polls until the execution's node events are in some worker's event log (the log writer runs beside the worker). */

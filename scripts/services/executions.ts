@@ -138,15 +138,6 @@ export async function runsInDatabase(
 	}
 }
 
-/** The newest execution id in the database (0 when there is none): what a run's own execution will come after. */
-export async function lastExecutionId(
-	install: { bin: string; nodeBin: string },
-	home: string,
-): Promise<number> {
-	const runs = await runsInDatabase(install, home);
-	return runs.length ? Number(runs[runs.length - 1].id) : 0;
-}
-
 /** One execution of a served n8n, through its REST API (as the Executions list opens it). */
 export async function runFromRest(
 	rest: N8nRest,
@@ -163,19 +154,33 @@ export async function runFromRest(
 	return storedRun({ ...full, id: full.id ?? id }, flattedOf(install.bin));
 }
 
-/** The executions of a served n8n, oldest first (at most `limit`, the newest ones). */
+/** A line of the Executions list: no run data. */
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+}
+
+/** The Executions list of a served n8n (`GET /rest/executions`), newest first: at most `limit`, the newest ones. */
+export async function executionList(rest: N8nRest, limit = 100): Promise<ExecutionSummary[]> {
+	const page = await rest.json<{ results: ExecutionSummary[] } | ExecutionSummary[]>(
+		'GET',
+		`/rest/executions?limit=${limit}`,
+	);
+	return (Array.isArray(page) ? page : page.results)
+		.map((e) => ({ ...e, id: String(e.id), workflowId: String(e.workflowId) }))
+		.sort((a, b) => Number(b.id) - Number(a.id));
+}
+
+/** The executions of a served n8n with their run data, oldest first (at most `limit`, the newest ones). */
 export async function runsFromRest(
 	rest: N8nRest,
 	install: { bin: string },
 	limit = 100,
 ): Promise<StoredRun[]> {
-	const page = await rest.json<{ results: Array<{ id: string }> } | Array<{ id: string }>>(
-		'GET',
-		`/rest/executions?limit=${limit}`,
-	);
-	const summaries = Array.isArray(page) ? page : page.results;
 	const runs: StoredRun[] = [];
-	for (const { id } of [...summaries].sort((a, b) => Number(a.id) - Number(b.id)))
+	for (const { id } of (await executionList(rest, limit)).reverse())
 		runs.push(await runFromRest(rest, install, id));
 	return runs;
 }
